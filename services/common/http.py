@@ -1,0 +1,30 @@
+"""HTTP pieces every service's FastAPI app shares: request-bound logging and JSON errors."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+import structlog
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+
+log = structlog.get_logger("http")
+
+
+def install_http_basics(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def bind_request(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=request_id, method=request.method, path=request.url.path)
+        started = time.perf_counter()
+        try:
+            response = await call_next(request)
+        except Exception:
+            log.exception("request.failed")
+            response = JSONResponse({"detail": "internal error", "request_id": request_id}, status_code=500)
+        response.headers["x-request-id"] = request_id
+        log.info("request", status=response.status_code, ms=round((time.perf_counter() - started) * 1000, 1))
+        return response

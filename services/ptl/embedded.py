@@ -1,0 +1,130 @@
+"""`ptl up`: the whole system on one machine with no Docker and no preinstalled services.
+
+Starts a real nats-server (JetStream on disk under the data folder), a local SMTP sink that keeps mails as
+files, and the three services as their own processes; then ingests the sample letters and reports.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from services.common.natsserver import NatsServer, free_port
+
+SERVICES = ("ingest", "timeline", "notify")
+PREFERRED_PORTS = {"ingest": 8101, "timeline": 8102, "notify": 8103, "smtp": 8125, "nats": 4333}
+
+
+def port_or_free(preferred: int) -> int:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", preferred))
+        except OSError:
+            return free_port()
+    return preferred
+
+
+@dataclass
+class EmbeddedSystem:
+    data_dir: Path
+    nats: NatsServer | None = None
+    ports: dict[str, int] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.data_dir / "mail"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    def env(self) -> dict[str, str]:
+        assert self.nats
+        return {
+            **os.environ,
+            "NATS_URL": self.nats.url,
+            "PTL_DATA_DIR": str(self.data_dir.resolve()),
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": str(self.ports["smtp"]),
+            "TIMELINE_PUBLIC_URL": self.url("timeline"),
+            "INGEST_URL": self.url("ingest"),
+            "NOTIFY_URL": self.url("notify"),
+        }
+
+    def start(self) -> EmbeddedSystem:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.log_dir.mkdir(exist_ok=True)
+        self.nats = NatsServer(self.data_dir / "nats", port=port_or_free(PREFERRED_PORTS["nats"])).start()
+        for name in ("smtp", *SERVICES):
+            self.ports[name] = port_or_free(PREFERRED_PORTS[name])
+        self._spawn("smtp", [sys.executable, "-m", "services.ptl.cli", "smtp-sink",
+                             "--port", str(self.ports["smtp"]), "--dir", str(self.mail_dir)])  # fmt: skip
+        for service in SERVICES:
+            self.start_service(service)
+        for service in SERVICES:
+            wait_healthy(self.url(service), self.processes[service], self.log_dir / f"{service}.log")
+        return self
+
+    def start_service(self, service: str) -> None:
+        self._spawn(service, service_command(service, self.ports[service]))
+
+    def _spawn(self, name: str, cmd: list[str]) -> None:
+        log = (self.log_dir / f"{name}.log").open("ab")
+        self.processes[name] = subprocess.Popen(cmd, env=self.env(), stdout=log, stderr=subprocess.STDOUT)
+
+    def stop(self) -> None:
+        for proc in self.processes.values():
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.processes.values():
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.processes.clear()
+        if self.nats:
+            self.nats.stop()
+
+
+def service_command(service: str, port: int) -> list[str]:
+    return [sys.executable, "-m", "uvicorn", f"services.{service}.app:app",
+            "--host", "127.0.0.1", "--port", str(port), "--no-access-log"]  # fmt: skip
+
+
+def wait_healthy(base_url: str, process: subprocess.Popen[bytes] | None = None, log: Path | None = None,
+                 timeout: float = 60.0) -> None:  # fmt: skip
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{base_url}: the process exited with {process.returncode}; see {log}")
+        try:
+            if httpx.get(f"{base_url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{base_url} did not become healthy within {timeout}s; see {log}")
+
+
+def wait_caught_up(timeline_url: str, notify_url: str, timeout: float = 120.0) -> None:
+    """Wait until both projections have applied the whole stream and stay there for a moment."""
+    deadline = time.monotonic() + timeout
+    settled = 0
+    while time.monotonic() < deadline:
+        lags = [httpx.get(f"{url}/health", timeout=5).json().get("lag", 1) for url in (timeline_url, notify_url)]
+        settled = settled + 1 if all(lag == 0 for lag in lags) else 0
+        if settled >= 5:  # notify may publish deadline_passed events after its checkpoint
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"projections did not catch up within {timeout}s")
