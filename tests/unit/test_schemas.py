@@ -70,7 +70,7 @@ def test_upcasters_bring_old_versions_to_the_current_one() -> None:
         return data
 
     assert upcast("test.renamed", 1, {"name": "x"}, current=2) == (2, {"title": "x"})
-    with pytest.raises(ValueError, match="no upcaster for test.renamed from v2"):
+    with pytest.raises(ValueError, match=r"no upcaster for test\.renamed from v2"):
         upcast("test.renamed", 1, {"name": "x"}, current=3)
     with pytest.raises(ValueError, match="newer than this reader"):
         upcast("test.renamed", 4, {}, current=2)
