@@ -17,7 +17,8 @@ from schemas.stream import stream_specs
 
 
 async def connect(url: str, name: str) -> Client:
-    return await nats.connect(url, name=name, connect_timeout=5, max_reconnect_attempts=-1, reconnect_time_wait=1)
+    servers = [u.strip() for u in url.split(",") if u.strip()]
+    return await nats.connect(servers, name=name, connect_timeout=5, max_reconnect_attempts=-1, reconnect_time_wait=1)
 
 
 async def ensure_streams(js: JetStreamContext, replicas: int = 1) -> None:

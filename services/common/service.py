@@ -15,7 +15,7 @@ from services.common.settings import CommonSettings
 def make_broker(settings: CommonSettings, name: str) -> NatsBroker:
     configure_logging(settings.log_level, settings.log_format)
     return NatsBroker(
-        settings.nats_url,
+        settings.nats_servers,
         name=name,
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,

@@ -18,5 +18,10 @@ class CommonSettings(BaseSettings):
     stream_replicas: int = Field(1, alias="PTL_STREAM_REPLICAS", description="3 on a NATS cluster")
     publish_timeout: float = Field(10.0, alias="PTL_PUBLISH_TIMEOUT")
 
+    @property
+    def nats_servers(self) -> list[str]:
+        """NATS_URL may list several servers of a cluster, comma-separated."""
+        return [url.strip() for url in self.nats_url.split(",") if url.strip()]
+
     def sqlite_url(self, name: str) -> str:
         return f"sqlite:///{(self.data_dir / f'{name}.db').resolve()}"

@@ -7,6 +7,7 @@ files, and the three services as their own processes; then ingests the sample le
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -34,6 +35,7 @@ def port_or_free(preferred: int) -> int:
 @dataclass
 class EmbeddedSystem:
     data_dir: Path
+    smtp_port: int | None = None  # an SMTP server already running; None starts the local sink
     nats: NatsServer | None = None
     ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
@@ -68,8 +70,11 @@ class EmbeddedSystem:
         self.nats = NatsServer(self.data_dir / "nats", port=port_or_free(PREFERRED_PORTS["nats"])).start()
         for name in ("smtp", *SERVICES):
             self.ports[name] = port_or_free(PREFERRED_PORTS[name])
-        self._spawn("smtp", [sys.executable, "-m", "services.ptl.cli", "smtp-sink",
-                             "--port", str(self.ports["smtp"]), "--dir", str(self.mail_dir)])  # fmt: skip
+        if self.smtp_port:
+            self.ports["smtp"] = self.smtp_port
+        else:
+            self._spawn("smtp", [sys.executable, "-m", "services.ptl.cli", "smtp-sink",
+                                 "--port", str(self.ports["smtp"]), "--dir", str(self.mail_dir)])  # fmt: skip
         for service in SERVICES:
             self.start_service(service)
         for service in SERVICES:
@@ -78,6 +83,16 @@ class EmbeddedSystem:
 
     def start_service(self, service: str) -> None:
         self._spawn(service, service_command(service, self.ports[service]))
+
+    def restart_service(self, service: str) -> None:
+        self.stop_service(service)
+        self.start_service(service)
+        wait_healthy(self.url(service), self.processes[service], self.log_dir / f"{service}.log")
+
+    def stop_service(self, service: str, sig: int = signal.SIGTERM) -> None:
+        proc = self.processes.pop(service)
+        proc.send_signal(sig)
+        proc.wait(timeout=15)
 
     def _spawn(self, name: str, cmd: list[str]) -> None:
         log = (self.log_dir / f"{name}.log").open("ab")
