@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 
 import structlog
 from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 log = structlog.get_logger("http")
@@ -27,4 +28,17 @@ def install_http_basics(app: FastAPI) -> None:
             response = JSONResponse({"detail": "internal error", "request_id": request_id}, status_code=500)
         response.headers["x-request-id"] = request_id
         log.info("request", status=response.status_code, ms=round((time.perf_counter() - started) * 1000, 1))
+        structlog.contextvars.clear_contextvars()
         return response
+
+    app.add_exception_handler(RequestValidationError, validation_error)  # type: ignore[arg-type]
+
+
+async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """422 with a message naming each bad field (and nothing that might not serialise)."""
+    errors = [
+        {"field": ".".join(str(p) for p in e["loc"] if p != "body") or "body", "message": e["msg"]}
+        for e in exc.errors()
+    ]
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return JSONResponse({"detail": detail, "errors": errors}, status_code=422)

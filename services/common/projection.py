@@ -17,6 +17,8 @@ import structlog
 from faststream.middlewares import AckPolicy
 from faststream.nats import ConsumerConfig, DeliverPolicy, JStream, NatsBroker, PullSub
 from faststream.nats.annotations import NatsMessage
+from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
 from sqlalchemy import Table
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -49,7 +51,8 @@ class Projection:
     engine: Engine
     checkpoint: Table
     apply: Apply
-    # Called after the transaction committed (e.g. notify publishes what the event made due).
+    # Called after the transaction committed, also when a redelivery was already applied, so a failed call is
+    # retried with the message; it must be idempotent (notify publishes what the event made due).
     after_commit: Callable[[Envelope, int], Awaitable[None]] | None = None
 
     def applied_sequence(self) -> int:
@@ -70,6 +73,22 @@ class Projection:
             write_checkpoint(session.connection(), self.checkpoint, self.name, sequence)
             session.commit()
         return True
+
+
+async def align_consumer(js: JetStreamContext, projection: Projection, durable: str) -> None:
+    """A database behind its durable consumer (emptied, restored, replaced) must read the stream again.
+
+    The consumer's position lives on the server; if it acknowledged more than the database holds, delete it
+    so it is recreated from sequence 1 (DeliverPolicy.ALL); what the checkpoint already has is skipped.
+    """
+    try:
+        info = await js.consumer_info(POLICY_STREAM, durable)
+    except NotFoundError:
+        return
+    applied = projection.applied_sequence()
+    if info.ack_floor and info.ack_floor.stream_seq > applied:
+        log.warning("consumer.recreated", durable=durable, acked=info.ack_floor.stream_seq, applied=applied)
+        await js.delete_consumer(POLICY_STREAM, durable)
 
 
 def subscribe_projection(broker: NatsBroker, projection: Projection, durable: str) -> None:
@@ -105,7 +124,7 @@ async def handle_message(broker: NatsBroker, projection: Projection, msg: NatsMe
     bound = bound.bind(event_id=event.id, event_type=event.type, aggregate=event.subject)
     try:
         applied = projection.apply_once(event, sequence)
-        if applied and projection.after_commit:
+        if projection.after_commit:
             await projection.after_commit(event, sequence)
     except Exception as exc:
         if attempt >= MAX_DELIVER:

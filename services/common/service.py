@@ -5,10 +5,13 @@ faststream's FastAPI integration is deprecated, so each app starts its own NatsB
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from faststream.nats import NatsBroker
 
 from services.common.logging import configure_logging
 from services.common.nats import ensure_streams
+from services.common.projection import Projection, align_consumer
 from services.common.settings import CommonSettings
 
 
@@ -23,7 +26,13 @@ def make_broker(settings: CommonSettings, name: str) -> NatsBroker:
     )
 
 
-async def start_broker(broker: NatsBroker, settings: CommonSettings) -> None:
+async def start_broker(
+    broker: NatsBroker, settings: CommonSettings, consumers: Sequence[tuple[Projection, str]] = ()
+) -> None:
+    """Connect, declare the streams, realign durable consumers with their databases, then subscribe."""
     await broker.connect()
-    await ensure_streams(broker.config.connection_state.stream, settings.stream_replicas)
+    js = broker.config.connection_state.stream
+    await ensure_streams(js, settings.stream_replicas)
+    for projection, durable in consumers:
+        await align_consumer(js, projection, durable)
     await broker.start()

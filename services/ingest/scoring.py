@@ -304,7 +304,11 @@ def main(argv: list[str] | None = None) -> int:
     if not gold:
         print(f"no gold files in {args.gold}", file=sys.stderr)
         return 2
-    predicted = extract_letters([g["file"] for g in gold], args.letters)
+    try:
+        predicted = extract_letters([g["file"] for g in gold], args.letters)
+    except ImportError as exc:
+        print(f"extractor not importable: {exc}", file=sys.stderr)
+        return 2
     report = score(predicted, gold)
     print(format_table(report))
     lines = misses(predicted, gold)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 import httpx
 from rich.console import Console
 
-from services.ptl.embedded import EmbeddedSystem, wait_caught_up
+from services.ptl.embedded import EmbeddedSystem, wait_settled
 
 DEMO_MAILBOX = "demo@policy-timeline.local"
 
@@ -29,22 +27,13 @@ def ensure_demo_subscription(notify_url: str) -> None:
     response.raise_for_status()
 
 
-def wait_deliveries_settled(notify_url: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not httpx.get(f"{notify_url}/deliveries", params={"status": "pending"}, timeout=10).json():
-            return
-        time.sleep(0.3)
-
-
 def run_demo(system: EmbeddedSystem, *, ingest_samples: bool, console: Console) -> None:
     from services.ptl.cli import SAMPLES, collect_files, post_batch, print_batch_report
 
     ensure_demo_subscription(system.url("notify"))
     if ingest_samples:
         print_batch_report(post_batch(system.url("ingest"), collect_files([SAMPLES]), {}))
-    wait_caught_up(system.url("timeline"), system.url("notify"))
-    wait_deliveries_settled(system.url("notify"))
+    wait_settled(system.url("timeline"), system.url("notify"))
     print_summary(system, console)
 
 

@@ -132,14 +132,19 @@ def wait_healthy(base_url: str, process: subprocess.Popen[bytes] | None = None, 
     raise RuntimeError(f"{base_url} did not become healthy within {timeout}s; see {log}")
 
 
-def wait_caught_up(timeline_url: str, notify_url: str, timeout: float = 120.0) -> None:
-    """Wait until both projections have applied the whole stream and stay there for a moment."""
+def wait_settled(timeline_url: str, notify_url: str, timeout: float = 120.0) -> None:
+    """Wait until both projections have applied the whole stream and no alert is pending, for a while.
+
+    Notify publishes deadline_passed events after its checkpoint and then delivers them, so one quiet poll
+    is not enough: the state must hold for about a second.
+    """
     deadline = time.monotonic() + timeout
-    settled = 0
+    quiet = 0
     while time.monotonic() < deadline:
         lags = [httpx.get(f"{url}/health", timeout=5).json().get("lag", 1) for url in (timeline_url, notify_url)]
-        settled = settled + 1 if all(lag == 0 for lag in lags) else 0
-        if settled >= 5:  # notify may publish deadline_passed events after its checkpoint
+        pending = httpx.get(f"{notify_url}/deliveries", params={"status": "pending"}, timeout=5).json()
+        quiet = quiet + 1 if all(lag == 0 for lag in lags) and not pending else 0
+        if quiet >= 5:
             return
         time.sleep(0.2)
-    raise RuntimeError(f"projections did not catch up within {timeout}s")
+    raise RuntimeError(f"the projections did not settle within {timeout}s")

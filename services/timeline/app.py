@@ -35,7 +35,7 @@ def create_app(settings: TimelineSettings | None = None) -> FastAPI:
         app.state.engine = projection.engine
         app.state.projection = projection
         app.state.broker = broker
-        await start_broker(broker, resolved)
+        await start_broker(broker, resolved, [(projection, TIMELINE_CONSUMER)])
         try:
             yield
         finally:

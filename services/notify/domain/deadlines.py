@@ -1,0 +1,187 @@
+"""The deadline rule (DESIGN.md, "Time"), as pure functions over a commitment's facts.
+
+Commitment C with deadline D (the end of a due interval) has passed when the ingest watermark is past D and
+no event of C dated on or before D fulfilled it or moved D. Everything is evaluated in event time over sets
+of facts, so any arrival order of the same events gives the same passed deadlines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from schemas.codec import AMSTERDAM, day_start
+from schemas.events import (
+    CommitmentDeadlineRevised,
+    CommitmentFulfilled,
+    CommitmentMade,
+    Due,
+    Envelope,
+    IngestWatermark,
+)
+
+
+@dataclass(frozen=True)
+class DueStatement:
+    """A commitment.made or commitment.deadline_revised: the due interval it sets (None: no deadline)."""
+
+    event_id: str
+    commitment_id: str
+    kind: str  # "made" | "revised"
+    occurred_at: datetime | None
+    due: Due | None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Fulfilment:
+    event_id: str
+    commitment_id: str
+    occurred_at: datetime | None
+
+
+@dataclass(frozen=True)
+class WatermarkFact:
+    event_id: str
+    source: str
+    up_to: date
+
+
+Fact = DueStatement | Fulfilment | WatermarkFact
+
+
+@dataclass(frozen=True)
+class PassedDeadline:
+    commitment_id: str
+    deadline: date
+    due: Due
+    passed_at: datetime  # the next day 00:00 Europe/Amsterdam
+    statement_id: str  # the due statement that set this deadline
+    text: str
+
+
+def local_date(moment: datetime) -> date:
+    """The Dutch calendar day of a moment; a naive moment is taken as Dutch time (documents are)."""
+    if moment.tzinfo is None:
+        return moment.date()
+    return moment.astimezone(AMSTERDAM).date()
+
+
+def passes_at(deadline: date) -> datetime:
+    return day_start(deadline + timedelta(days=1))
+
+
+def fact_from_event(event: Envelope) -> Fact | None:
+    """What an event tells the deadline rule; None for events it does not care about."""
+    data = event.payload()
+    if isinstance(data, CommitmentMade):
+        return DueStatement(event.id, data.commitment_id, "made", event.occurred_at, data.due, data.text)
+    if isinstance(data, CommitmentDeadlineRevised):
+        return DueStatement(event.id, data.commitment_id, "revised", event.occurred_at, data.due, data.text)
+    if isinstance(data, CommitmentFulfilled):
+        return Fulfilment(event.id, data.commitment_id, event.occurred_at)
+    if isinstance(data, IngestWatermark):
+        return WatermarkFact(event.id, data.source, data.up_to)
+    return None
+
+
+def effective_watermark(watermarks: Mapping[str, date]) -> date | None:
+    """The newest watermark of any source.
+
+    Each source promises completeness only for itself, but a source that stopped publishing (a one-off
+    backfill) must not hold every alert back forever; ingest publishes a watermark only once a batch is in.
+    """
+    return max(watermarks.values(), default=None)
+
+
+def _instant(moment: datetime | None) -> datetime:
+    if moment is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return moment.replace(tzinfo=AMSTERDAM) if moment.tzinfo is None else moment
+
+
+def _order(statement: DueStatement) -> tuple[bool, bool, datetime, str]:
+    # The commitment.made comes first (a revision revises something), then revisions in event time;
+    # undated revisions last, ties broken by event id so the order never depends on arrival.
+    return (
+        statement.kind != "made",
+        statement.occurred_at is None,
+        _instant(statement.occurred_at),
+        statement.event_id,
+    )
+
+
+def current_statement(statements: Iterable[DueStatement]) -> DueStatement | None:
+    """The statement whose due interval holds now: the last one in event order."""
+    return max(statements, key=_order, default=None)
+
+
+def _dated_on_or_before(moment: datetime | None, day: date) -> bool:
+    # An undated event cannot show that anything happened on or before a day.
+    return moment is not None and local_date(moment) <= day
+
+
+def passed_deadlines(
+    commitment_id: str,
+    statements: Iterable[DueStatement],
+    fulfilments: Iterable[Fulfilment],
+    watermark: date | None,
+) -> list[PassedDeadline]:
+    """Every deadline of one commitment that has passed unfulfilled, oldest first."""
+    if watermark is None:
+        return []
+    ordered = sorted(statements, key=_order)
+    fulfilled = [f.occurred_at for f in fulfilments]
+    passed: dict[date, PassedDeadline] = {}
+    for index, statement in enumerate(ordered):
+        if statement.due is None:
+            continue  # no deadline: open, never overdue
+        deadline = statement.due.end
+        if watermark <= deadline:
+            continue  # not every document dated up to the deadline is in yet
+        if statement.occurred_at is not None and local_date(statement.occurred_at) > deadline:
+            continue  # a date already past when it was written reports history, it promises nothing
+        if any(_dated_on_or_before(later.occurred_at, deadline) for later in ordered[index + 1 :]):
+            continue  # moved (or confirmed) before it passed
+        if any(_dated_on_or_before(when, deadline) for when in fulfilled):
+            continue
+        passed.setdefault(
+            deadline,
+            PassedDeadline(
+                commitment_id, deadline, statement.due, passes_at(deadline), statement.event_id, statement.text
+            ),
+        )
+    return [passed[d] for d in sorted(passed)]
+
+
+@dataclass
+class Facts:
+    """Everything the rule needs, accumulated from events in any order (sets and a maximum)."""
+
+    statements: dict[str, set[DueStatement]]
+    fulfilments: dict[str, set[Fulfilment]]
+    watermarks: dict[str, date]
+
+    @classmethod
+    def empty(cls) -> Facts:
+        return cls({}, {}, {})
+
+    def add(self, fact: Fact | None) -> None:
+        if isinstance(fact, DueStatement):
+            self.statements.setdefault(fact.commitment_id, set()).add(fact)
+        elif isinstance(fact, Fulfilment):
+            self.fulfilments.setdefault(fact.commitment_id, set()).add(fact)
+        elif isinstance(fact, WatermarkFact):
+            # A late, older watermark never moves it back.
+            current = self.watermarks.get(fact.source)
+            self.watermarks[fact.source] = fact.up_to if current is None else max(current, fact.up_to)
+
+    def passed(self) -> list[PassedDeadline]:
+        watermark = effective_watermark(self.watermarks)
+        result: list[PassedDeadline] = []
+        for commitment_id in sorted(self.statements):
+            result += passed_deadlines(
+                commitment_id, self.statements[commitment_id], self.fulfilments.get(commitment_id, ()), watermark
+            )
+        return result
