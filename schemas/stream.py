@@ -19,7 +19,9 @@ DUPLICATE_WINDOW_SECONDS = 10 * 60
 # Redelivery of a failing event before it is dead-lettered, and the pause before each retry.
 MAX_DELIVER = 5
 RETRY_DELAYS_SECONDS = (0.5, 2.0, 5.0, 15.0)
-ACK_WAIT_SECONDS = 30.0
+# How long an unacked delivery blocks the (one-in-flight) consumer: the recovery time after a crash. A slower
+# apply is redelivered once it has finished and skipped by the checkpoint.
+ACK_WAIT_SECONDS = 5.0
 
 # Aggregates, in subject order: policy.<aggregate>.<id>
 AGGREGATES = ("document", "motion", "commitment", "forum", "source")

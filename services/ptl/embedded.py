@@ -76,18 +76,19 @@ class EmbeddedSystem:
             self._spawn("smtp", [sys.executable, "-m", "services.ptl.cli", "smtp-sink",
                                  "--port", str(self.ports["smtp"]), "--dir", str(self.mail_dir)])  # fmt: skip
         for service in SERVICES:
-            self.start_service(service)
+            self.start_service(service, wait=False)
         for service in SERVICES:
             wait_healthy(self.url(service), self.processes[service], self.log_dir / f"{service}.log")
         return self
 
-    def start_service(self, service: str) -> None:
+    def start_service(self, service: str, wait: bool = True) -> None:
         self._spawn(service, service_command(service, self.ports[service]))
+        if wait:
+            wait_healthy(self.url(service), self.processes[service], self.log_dir / f"{service}.log")
 
     def restart_service(self, service: str) -> None:
         self.stop_service(service)
         self.start_service(service)
-        wait_healthy(self.url(service), self.processes[service], self.log_dir / f"{service}.log")
 
     def stop_service(self, service: str, sig: int = signal.SIGTERM) -> None:
         proc = self.processes.pop(service)

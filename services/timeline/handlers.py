@@ -164,13 +164,16 @@ def refresh_commitment(session: Session, commitment_id: str) -> None:
     if made is None:
         return  # a later event arrived before the commitment itself; refreshed again when it comes
     made_data = CommitmentMade.model_validate_json(made.data)
-    due: Due | None = made_data.due
+    due: Due | None = None
     revisions = 0
     fulfilled_dates: list[dt.date] = []
     fulfilled = False
     passed: list[dt.date] = []
     for entry in history:
-        if entry.type == "commitment.deadline_revised":
+        # The latest statement in event time sets the due date, whichever document arrived first.
+        if entry.type == "commitment.made":
+            due = CommitmentMade.model_validate_json(entry.data).due
+        elif entry.type == "commitment.deadline_revised":
             due = CommitmentDeadlineRevised.model_validate_json(entry.data).due
             revisions += 1
         elif entry.type == "commitment.fulfilled":

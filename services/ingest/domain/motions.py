@@ -1,0 +1,102 @@
+"""Motions a document reports on: "motie Koopmans c.s. (Kamerstuk 33 694, nr. 43)" -> 33694-43."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from services.ingest.domain.cleaning import CleanDocument
+from services.ingest.domain.model import MotionMention
+from services.ingest.domain.sentences import split_sentences
+
+DOSSIER = r"(?P<dossier>\d{2}\s?\d{3}(?:\s?[-‑]\s?[0-9]{1,3}|\s?[-‑]?\s?[A-Z]{1,4}\b)?)"
+REFERENCE = re.compile(
+    r"(?:kamerstuk(?:ken)?\s*:?\s*(?:vergaderjaar\s+\d{4}\s*[-–]\s*\d{4}\s*,\s*)?)?"
+    + DOSSIER
+    + r"\s*,?\s*(?:nr|nummer|no)\.?\s*(?P<number>\d{1,4})\b",
+    re.IGNORECASE,
+)
+# The nearest of these words before a reference says what the reference is.
+_REFERENT = re.compile(
+    r"\b(?P<word>moties?|(?:kamer)?brie(?:f|ven)|(?:commissie)?debat|notaoverleg|verslag|nota|initiatiefnota|"
+    r"antwoord(?:en)?|vragen|(?:kabinets)?reactie|amendement|wetsvoorstel|fiche|advies|kamerstuk(?:ken)?)\b",
+    re.IGNORECASE,
+)
+_MOTION_WORD = re.compile(r"\bmoties?\b", re.IGNORECASE)
+_NAME = r"(?:(?:[Vv]an\s+(?:der\s+|den\s+|de\s+)?|[Dd]e\s+|[Tt]er\s+|[Tt]en\s+)?[A-Z][\w'’]+(?:-[A-Z][\w'’]+)?)"
+_SUBMITTER = re.compile(
+    r"\b[Mm]otie\s+(?:van\s+(?:het\s+|de\s+)?(?:lid|leden|[Kk]amerleden)\s+)?(?P<name>" + _NAME + r")"
+    r"(?:\s+(?:en|c\.s\.)\s*(?:" + _NAME + r")?)?"
+)  # case-sensitive: a submitter is a capitalised name
+_NOT_NAMES = frozenset({"kamerstuk", "kamerstukken", "de", "het", "een", "die", "dit", "deze", "van", "over", "nr"})
+_FOOTNOTE_MARKER = re.compile(r"\[\^(\d+)\]")
+
+
+def normalise_dossier(dossier: str) -> str:
+    """ "33 694" -> "33694", "21 501-02" -> "21501-02", "34 300 X" -> "34300-X"."""
+    text = re.sub(r"^(\d{2})\s?(\d{3})", r"\1\2", dossier.strip())
+    text = re.sub(r"\s*[-‑]\s*", "-", text)
+    return re.sub(r"^(\d{5})\s+([A-Z]+)$", r"\1-\2", text)
+
+
+def _submitter_before(sentence: str, position: int) -> str | None:
+    submitter = None
+    for match in _SUBMITTER.finditer(sentence[:position]):
+        name = match.group("name")
+        if name.lower() not in _NOT_NAMES and not name[:1].isdigit():
+            submitter = name
+    return submitter
+
+
+def _is_motion_reference(sentence: str, position: int) -> bool:
+    words = [m.group("word").lower() for m in _REFERENT.finditer(sentence[max(0, position - 160) : position])]
+    words = [w for w in words if not w.startswith("kamerstuk")]
+    return bool(words) and words[-1].startswith("motie")
+
+
+def _mentions_in_sentence(sentence: str, footnotes: dict[str, str]) -> list[MotionMention]:
+    if not _MOTION_WORD.search(sentence):
+        return []
+    found: list[MotionMention] = []
+    for ref in REFERENCE.finditer(sentence):
+        if _is_motion_reference(sentence, ref.start()):
+            motion_id = f"{normalise_dossier(ref.group('dossier'))}-{ref.group('number')}"
+            found.append(MotionMention(motion_id, _submitter_before(sentence, ref.start()), sentence))
+    for marker in _FOOTNOTE_MARKER.finditer(sentence):
+        note = footnotes.get(marker.group(1), "")
+        if note and _is_motion_reference(sentence, marker.start()):
+            for ref in REFERENCE.finditer(note):
+                motion_id = f"{normalise_dossier(ref.group('dossier'))}-{ref.group('number')}"
+                found.append(MotionMention(motion_id, _submitter_before(sentence, marker.start()), sentence))
+    if not found:
+        for match in _SUBMITTER.finditer(sentence):
+            name = match.group("name")
+            if name.lower() not in _NOT_NAMES:
+                found.append(MotionMention(None, name, sentence))
+    return found
+
+
+def find_motions(doc: CleanDocument) -> tuple[MotionMention, ...]:
+    """One mention per motion id (first sentence wins); unnumbered motions only when no numbered
+    mention has the same submitter."""
+    return _find_motions(doc.body, tuple(sorted(doc.footnotes.items())))
+
+
+@lru_cache(maxsize=16)  # commitments and extract both ask for the motions of one document
+def _find_motions(body: str, footnote_items: tuple[tuple[str, str], ...]) -> tuple[MotionMention, ...]:
+    footnotes = dict(footnote_items)
+    by_id: dict[str, MotionMention] = {}
+    unnumbered: dict[str, MotionMention] = {}
+    for sentence in split_sentences(body):
+        for mention in _mentions_in_sentence(sentence, footnotes):
+            if mention.id is None:
+                unnumbered.setdefault((mention.submitter or "").lower(), mention)
+                continue
+            current = by_id.get(mention.id)
+            if current is None:
+                by_id[mention.id] = mention
+            elif current.submitter is None and mention.submitter:
+                by_id[mention.id] = MotionMention(current.id, mention.submitter, current.sentence)
+    named = {(m.submitter or "").lower() for m in by_id.values()}
+    extra = [m for key, m in unnumbered.items() if key not in named]
+    return (*by_id.values(), *extra)

@@ -1,0 +1,101 @@
+"""Text-level artefact removal and Dutch sentence splitting."""
+
+from pathlib import Path
+
+from services.ingest.domain.cleaning import clean
+from services.ingest.domain.sentences import split_sentences
+
+LETTERS = Path(__file__).resolve().parents[2] / "samples" / "letters"
+
+
+def _letter(prefix: str) -> str:
+    return next(LETTERS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def test_markdown_markup_is_removed_and_footnotes_move_out_of_the_body() -> None:
+    raw = (
+        "## **Kop**\n\nDe tekst met *nadruk* en een noot.<sup>1</sup> Verder\n\n---\n\n"
+        "<sup>1</sup> Kamerstuk 33694 nr.45\n\ngaat de zin door.\n"
+    )
+    doc = clean(raw)
+    assert doc.body == "Kop\n\nDe tekst met nadruk en een noot.[^1] Verder gaat de zin door."
+    assert doc.footnotes == {"1": "Kamerstuk 33694 nr.45"}
+
+
+def test_reference_style_footnotes_are_collected() -> None:
+    doc = clean("Zie de brief.[^2]\n\n[^2]: Kamerstuk 21501-02, nr. 2405\n")
+    assert doc.footnotes == {"2": "Kamerstuk 21501-02, nr. 2405"}
+    assert "[^2]" in doc.body and "2405" not in doc.body
+
+
+def test_line_break_hyphenation_is_undone_but_real_hyphens_stay() -> None:
+    raw = (
+        "informeren wij u over de aangekon-\ndigde conferentie en het AIV-\nadvies uit Noord-\nHolland "
+        "over dual-\nuse goederen; dual-use komt vaker voor.\n"
+    )
+    body = clean(raw).body
+    assert "aangekondigde conferentie" in body
+    assert "AIV-advies" in body and "Noord-Holland" in body and "dual-use goederen" in body
+
+
+def test_repeated_sidebar_lines_and_page_markers_are_removed() -> None:
+    raw = (
+        "Onze Referentie\nBZDOC-1-59\n\nEerste alinea van de brief.\n\n---\n\nOnze Referentie\n"
+        "BZDOC-1-59\n\nTweede alinea van de brief.\n"
+    )
+    assert clean(raw).body == "Eerste alinea van de brief.\n\nTweede alinea van de brief."
+
+
+def test_double_spaced_text_is_reflowed_into_paragraphs() -> None:
+    doc = clean(_letter("002"))
+    assert "\n\n\n" not in doc.body
+    assert "Het kabinet deelt de zorgen van de Kamer over de potentiele veiligheidsrisico’s en dreigingen" in doc.body
+    assert "Vraag 1" in doc.paragraphs  # headings stay their own paragraph
+
+
+def test_bullets_become_paragraphs() -> None:
+    raw = "Het volgende is gedaan:\n\n\uf0b7 Op 25 februari organiseerde NL een\nworkshop.\n• Nog een punt.\n"
+    assert clean(raw).paragraphs == [
+        "Het volgende is gedaan:",
+        "Op 25 februari organiseerde NL een workshop.",
+        "Nog een punt.",
+    ]
+
+
+def test_pdf_footnotes_are_moved_and_marked() -> None:
+    doc = clean(_letter("003"))
+    assert doc.footnotes["1"].startswith("Advies No. 97 AIV")
+    assert "investeren.[^1] Hiermee wordt het advies uit 2015" in doc.body
+    assert len(doc.footnotes) == 13
+    # a line starting with a year is not a footnote
+    assert "In de zomer van 2021 is daarnaast het wetsvoorstel" in doc.body
+
+
+def test_page_break_inside_a_sentence_is_joined() -> None:
+    body = clean(_letter("000")).body
+    assert "die tot stand is gekomen naar aanleiding van het WRR-advies" in body
+    assert "met conclusies en aanbevelingen, dat in november aangeboden zal worden" in body
+    assert "militaire toepassingen van AI" in clean(_letter("001")).body
+
+
+def test_sentence_splitting_survives_abbreviations_and_initials() -> None:
+    text = (
+        "Op 17 mei jl. heeft de commissie verzocht te informeren over de motie Koopmans c.s. (motie 33694 nr.43). "
+        "Bijdragen komen van o.a. Prof. Sir Lawrence Freedman en H.E. Ms. Izumi Nakamitsu. "
+        "De Minister van Buitenlandse Zaken, H.P.M. Knapen. Zie bijv. de brief, d.w.z. nr. 4 t.a.v. de AIV."
+    )
+    assert split_sentences(text) == [
+        "Op 17 mei jl. heeft de commissie verzocht te informeren over de motie Koopmans c.s. (motie 33694 nr.43).",
+        "Bijdragen komen van o.a. Prof. Sir Lawrence Freedman en H.E. Ms. Izumi Nakamitsu.",
+        "De Minister van Buitenlandse Zaken, H.P.M. Knapen.",
+        "Zie bijv. de brief, d.w.z. nr. 4 t.a.v. de AIV.",
+    ]
+
+
+def test_sentences_split_after_footnote_markers_and_questions() -> None:
+    assert split_sentences("Het advies.[^1] Hiermee is het klaar. Welke stappen? Geen.") == [
+        "Het advies.[^1]",
+        "Hiermee is het klaar.",
+        "Welke stappen?",
+        "Geen.",
+    ]

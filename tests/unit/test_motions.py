@@ -1,0 +1,57 @@
+"""Motion references: numbers in all their spellings, submitters, letters that are not motions."""
+
+from pathlib import Path
+
+from services.ingest.domain.cleaning import clean
+from services.ingest.domain.motions import find_motions
+
+LETTERS = Path(__file__).resolve().parents[2] / "samples" / "letters"
+
+
+def _motions(text: str) -> list[tuple[str | None, str | None]]:
+    return [(m.id, m.submitter) for m in find_motions(clean(text))]
+
+
+def test_number_spellings() -> None:
+    assert _motions("Over de uitvoering van de motie Koopmans c.s. (motie 33694 nr.43).") == [("33694-43", "Koopmans")]
+    assert _motions("De motie van het lid Koopmans (Kamerstuk 33 694, nr. 43) vraagt dit.") == [
+        ("33694-43", "Koopmans")
+    ]
+    assert _motions("Zie de motie over drones (Kamerstukken 32852, nr. 199).") == [("32852-199", None)]
+    assert _motions("De motie van het lid Van Ginneken c.s. over wapens (motie 35 848, nr. 8) is helder.") == [
+        ("35848-8", "Van Ginneken")
+    ]
+
+
+def test_letters_and_debates_are_not_motions() -> None:
+    text = (
+        "In dit kader verwijs ik naar mijn brief van 13 mei (Kamerstuk 33694 nr.45) en het debat "
+        "(Kamerstuk 21 501-02, nr. 2405) over de motie van het lid Koopmans (Kamerstuk 33 694, nr. 43)."
+    )
+    assert _motions(text) == [("33694-43", "Koopmans")]
+    assert _motions("Zoals in mijn brief (Kamerstuk 33694 nr.45) staat.") == []
+
+
+def test_number_in_a_footnote_of_the_sentence() -> None:
+    text = "Ik informeer u over de motie Koopmans c.s.[^3] in deze brief.\n\n[^3]: Kamerstuk 33 694, nr. 43\n"
+    assert _motions(text) == [("33694-43", "Koopmans")]
+
+
+def test_unnumbered_motion_and_deduplication() -> None:
+    assert _motions("De motie Koopmans c.s. van 24 april 2019 roept op tot actie.") == [(None, "Koopmans")]
+    text = (
+        "Betreft Motie Koopmans c.s. over wapens\n\n"
+        "Over de motie Koopmans c.s. (motie 33694 nr.43). Nogmaals de motie 33694 nr.43."
+    )
+    assert _motions(text) == [("33694-43", "Koopmans")]
+
+
+def test_seed_letters() -> None:
+    found = {p.name[:3]: _motions(p.read_text(encoding="utf-8")) for p in sorted(LETTERS.glob("*.txt"))}
+    assert found == {
+        "000": [("33694-43", "Koopmans")],
+        "001": [("33694-43", "Koopmans")],
+        "002": [(None, "Koopmans")],
+        "003": [],
+        "004": [("33694-43", "Koopmans"), ("35848-8", "Van Ginneken")],
+    }
