@@ -27,7 +27,9 @@ def install_http_basics(app: FastAPI) -> None:
             log.exception("request.failed")
             response = JSONResponse({"detail": "internal error", "request_id": request_id}, status_code=500)
         response.headers["x-request-id"] = request_id
-        log.info("request", status=response.status_code, ms=round((time.perf_counter() - started) * 1000, 1))
+        # Health polls would drown everything else at INFO.
+        emit = log.debug if request.url.path == "/health" else log.info
+        emit("request", status=response.status_code, ms=round((time.perf_counter() - started) * 1000, 1))
         structlog.contextvars.clear_contextvars()
         return response
 

@@ -136,7 +136,10 @@ async def handle_message(broker: NatsBroker, projection: Projection, msg: NatsMe
             bound.warning("event.retry", reason=repr(exc), delay=retry_delay(attempt))
             await msg.nack(delay=retry_delay(attempt))
         return
-    bound.debug("event.applied" if applied else "event.skipped")
+    if applied:
+        bound.info("event.applied")
+    else:
+        bound.debug("event.skipped", reason="at or below the checkpoint")
     await msg.ack()
 
 

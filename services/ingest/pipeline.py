@@ -13,7 +13,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import structlog
 from sqlalchemy.engine import Engine
@@ -24,14 +24,23 @@ from services.common.nats import Published
 from services.ingest.domain.extract import extract
 from services.ingest.domain.linking import link_document
 from services.ingest.domain.readers import UnreadableDocument, read_document
-from services.ingest.planning import CommitmentChange, DocumentFacts, plan_document, plan_watermark
+from services.ingest.planning import (
+    CommitmentChange,
+    DocumentFacts,
+    plan_document,
+    plan_watermark,
+    resolve_motions,
+)
 from services.ingest.store import (
     IngestedDocument,
     KnownCommitmentRow,
+    KnownMotion,
     PublishedEvent,
+    SourceWatermark,
     due_to_json,
     is_published,
     known_commitments,
+    motions_by_submitter,
 )
 
 EXTRACTOR_VERSION = "1"
@@ -115,13 +124,26 @@ class IngestPipeline:
             seen_in_batch.add(facts.content_sha256)
             results[index] = await self._ingest_document(facts, correlation_id)
             report.events_published += results[index].events_published
-        dates = [f.date for _, f in ready if f.date]
-        if dates:
-            watermark = plan_watermark(self.source_id, max(dates), len(ready), SOURCE)
-            report.watermark = max(dates).isoformat()
-            report.events_published += await self._publish_new([watermark])
+        report.events_published += await self._advance_watermark([f.date for _, f in ready if f.date], len(ready))
+        report.watermark = self._watermark().isoformat() if self._watermark() else None
         report.files = [results[i] for i in sorted(results)]
         return report
+
+    def _watermark(self) -> dt.date | None:
+        with Session(self.engine) as session:
+            row = session.get(SourceWatermark, self.source_id)
+            return row.up_to if row else None
+
+    async def _advance_watermark(self, dates: list[dt.date], documents: int) -> int:
+        """Every document dated up to the newest date of a complete batch is in; never move backwards."""
+        current = self._watermark()
+        if not dates or (current and max(dates) <= current):
+            return 0
+        published = await self._publish_new([plan_watermark(self.source_id, max(dates), documents, SOURCE)])
+        with Session(self.engine) as session:
+            session.merge(SourceWatermark(source=self.source_id, up_to=max(dates)))
+            session.commit()
+        return published
 
     async def _ingest_document(self, facts: DocumentFacts, correlation_id: str) -> FileResult:
         bound = log.bind(file=facts.name, document_id=facts.document_id)
@@ -130,6 +152,7 @@ class IngestPipeline:
                 bound.info("document.unchanged")
                 return _result(facts, "unchanged")
             known = known_commitments(session)
+            facts = replace(facts, extraction=resolve_motions(facts.extraction, motions_by_submitter(session)))
         links = link_document(facts.extraction, known)
         events, changes = plan_document(facts, links, {k.id: k for k in known}, SOURCE, correlation_id)
         try:
@@ -179,6 +202,10 @@ class IngestPipeline:
             )
             for change in changes:
                 _apply_change(session, change, facts.document_id)
+            for mention in facts.extraction.motions:
+                if mention.id and session.get(KnownMotion, mention.id) is None:
+                    session.add(KnownMotion(id=mention.id, submitter=mention.submitter))
+                    session.flush()
             session.commit()
 
 

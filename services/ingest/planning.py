@@ -7,7 +7,7 @@ the same ids, and the registry (or the stream's duplicate window) turns the seco
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from schemas import ids
 from schemas.codec import day_start, make_event
@@ -56,6 +56,23 @@ class CommitmentChange:
     statement: CommitmentStatement | None
     due: DueInterval | None
     stated_on: dt.date | None
+
+
+def resolve_motions(extraction: Extraction, by_submitter: dict[str, set[str]]) -> Extraction:
+    """A motion named without a number ("de motie Koopmans c.s.") takes the number of the one motion of that
+    submitter seen before, in this document or an earlier one; with none or several, it stays unnumbered."""
+    known = {k: set(v) for k, v in by_submitter.items()}
+    for mention in extraction.motions:
+        if mention.id and mention.submitter:
+            known.setdefault(mention.submitter.lower(), set()).add(mention.id)
+    resolved = []
+    for mention in extraction.motions:
+        candidates = known.get((mention.submitter or "").lower(), set())
+        if mention.id is None and len(candidates) == 1:
+            mention = replace(mention, id=next(iter(candidates)))
+        resolved.append(mention)
+    unique = tuple(dict((m.id or f"?{i}", m) for i, m in enumerate(resolved)).values())
+    return replace(extraction, motions=unique)
 
 
 def to_due(interval: DueInterval | None) -> Due | None:

@@ -39,6 +39,18 @@ class KnownCommitmentRow(IngestTable, table=True):
     document_id: str
 
 
+class KnownMotion(IngestTable, table=True):
+    id: str = Field(primary_key=True)
+    submitter: str | None = Field(default=None, index=True)
+
+
+class SourceWatermark(IngestTable, table=True):
+    """The newest watermark published per source: it only moves forward."""
+
+    source: str = Field(primary_key=True)
+    up_to: dt.date
+
+
 class PublishedEvent(IngestTable, table=True):
     event_id: str = Field(primary_key=True)
     type: str
@@ -85,6 +97,14 @@ def known_commitments(session: Session) -> list[KnownCommitment]:
         )
         for row in session.exec(select(KnownCommitmentRow).order_by(KnownCommitmentRow.id)).all()
     ]
+
+
+def motions_by_submitter(session: Session) -> dict[str, set[str]]:
+    by_submitter: dict[str, set[str]] = {}
+    for row in session.exec(select(KnownMotion)).all():
+        if row.submitter:
+            by_submitter.setdefault(row.submitter.lower(), set()).add(row.id)
+    return by_submitter
 
 
 def is_published(session: Session, event_id: str) -> bool:

@@ -137,6 +137,9 @@ def print_batch_report(report: dict) -> None:
         table.add_row(f["name"], f["status"], f["document_id"] or "", f["date"] or "undated",
                       str(f["events_published"]), note)  # fmt: skip
     console.print(table)
+    for f in report["files"]:
+        if f["status"] == "failed":
+            console.print(f"[red]error:[/red] {f['error']}", soft_wrap=True)
     if report["events_published"] == 0 and not report.get("documents_failed"):
         console.print("Nothing new: every document was already ingested, no event published.")
     else:

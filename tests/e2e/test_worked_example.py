@@ -102,6 +102,9 @@ def test_motion_timeline_lists_every_letter_that_reports_on_it(world: dict[str, 
     assert motion["submitter"] == "Koopmans"
     all_documents = {d["id"] for d in run.get("timeline", "/api/documents")}
     assert {d["id"] for d in motion["documents"]} == all_documents
+    referenced = {e["date"] for e in motion["timeline"] if e["type"] == "motion.referenced"}
+    # The March 2021 answers name "de motie Koopmans c.s." without a number: resolved through the registry.
+    assert {"2019-09-20", "2021-03-22", "2021-10-11", "2023-01-26"} <= referenced
     dated = [e["date"] for e in motion["timeline"] if e["date"]]
     assert dated == sorted(dated), "a timeline reads in event time"
     other = run.get("timeline", "/api/motions/35848-8")
@@ -180,6 +183,18 @@ def test_no_second_copy_after_restart_or_replay(world: dict[str, Any], tmp_path:
     assert (len(hook.delivered()), len(run.smtp.messages)) == (webhooks, mails)
     log = httpx.get(f"{run.system.url('notify')}/deliveries", timeout=10).json()
     assert len({(d["subscription_id"], d["event_id"]) for d in log}) == len(log)
+
+
+def test_ptl_ingest_reports_a_bad_file_by_name_and_exits_non_zero(world: dict[str, Any], tmp_path: Path) -> None:
+    run: Running = world["run"]
+    before = run.last_sequence()
+    (tmp_path / "empty.txt").write_bytes(b"")
+    again = SAMPLES / "001_84760ad38bbd21a0.txt"
+    result = run.ptl("ingest", str(tmp_path / "empty.txt"), str(again), "--api", run.system.url("ingest"))
+    assert result.returncode == 1
+    assert "error: " in result.stderr and "empty.txt: empty document" in result.stderr
+    assert "unchanged" in result.stderr
+    assert run.last_sequence() == before
 
 
 def test_bad_input_gets_a_clear_error_and_loses_nothing(world: dict[str, Any]) -> None:
