@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -54,6 +55,10 @@ def parse_date_options(values: list[str]) -> dict[str, dt.date]:
     return supplied
 
 
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 @app.command()
 def up(
     data_dir: Annotated[Path, typer.Option(help="where NATS, the databases, mails and logs live")] = Path(".data"),
@@ -65,6 +70,9 @@ def up(
     from services.ptl.embedded import EmbeddedSystem
 
     system = EmbeddedSystem(data_dir)
+    # A closed terminal or a service manager's stop must take the children down too, as Ctrl-C does.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
     try:
         console.print(f"Starting nats-server, SMTP sink and services under {data_dir.resolve()} ...")
         system.start()
