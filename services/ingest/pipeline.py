@@ -75,6 +75,7 @@ class BatchReport:
     files: list[FileResult]
     watermark: str | None = None
     events_published: int = 0
+    problems: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[FileResult]:
@@ -88,6 +89,7 @@ class BatchReport:
             "documents_published": sum(f.status == "published" for f in self.files),
             "documents_unchanged": sum(f.status == "unchanged" for f in self.files),
             "documents_failed": len(self.failed),
+            "problems": self.problems,
         }
 
 
@@ -124,8 +126,17 @@ class IngestPipeline:
             seen_in_batch.add(facts.content_sha256)
             results[index] = await self._ingest_document(facts, correlation_id)
             report.events_published += results[index].events_published
-        report.events_published += await self._advance_watermark([f.date for _, f in ready if f.date], len(ready))
-        report.watermark = self._watermark().isoformat() if self._watermark() else None
+        # Only documents now in the log count: the watermark says everything up to it is in.
+        complete = [f.date for i, f in ready if f.date and results[i].status != "failed"]
+        if len(complete) == len([f for _, f in ready if f.date]):
+            try:
+                report.events_published += await self._advance_watermark(complete, len(ready))
+            except Exception as exc:
+                report.problems.append(f"watermark not published: {exc!r}; it follows with the next batch")
+        else:
+            report.problems.append("watermark not advanced: some dated documents of this batch failed")
+        current = self._watermark()
+        report.watermark = current.isoformat() if current else None
         report.files = [results[i] for i in sorted(results)]
         return report
 

@@ -148,6 +148,8 @@ def print_batch_report(report: dict) -> None:
     for f in report["files"]:
         if f["status"] == "failed":
             console.print(f"[red]error:[/red] {f['error']}", soft_wrap=True)
+    for problem in report.get("problems", []):
+        console.print(f"[yellow]warning:[/yellow] {problem}", soft_wrap=True)
     if report["events_published"] == 0 and not report.get("documents_failed"):
         console.print("Nothing new: every document was already ingested, no event published.")
     else:

@@ -1,10 +1,10 @@
-"""The timeline projection on a real SQLite database, fed hand-built events in various orders."""
+"""The timeline projection on real SQLite and PostgreSQL databases, fed hand-built events in various orders."""
 
 from __future__ import annotations
 
 import itertools
 import random
-from pathlib import Path
+from collections.abc import Callable
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
@@ -14,18 +14,20 @@ from services.timeline.app import make_projection
 from services.timeline.store import Commitment, metadata
 from tests.helpers.events import AIV, worked_example_aiv
 
+NewDatabase = Callable[[], str]
 
-def project(tmp_path: Path, events: list[Envelope], name: str) -> Path:
-    db = tmp_path / f"{name}.db"
-    projection = make_projection(f"sqlite:///{db}")
+
+def project(new_database: NewDatabase, events: list[Envelope]) -> str:
+    url = new_database()
+    projection = make_projection(url)
     for sequence, event in enumerate(events, start=1):
         projection.apply_once(event, sequence)
     projection.engine.dispose()
-    return db
+    return url
 
 
-def dump(db: Path, *, drop_sequence: bool = False) -> dict[str, list[tuple]]:
-    projection = make_projection(f"sqlite:///{db}")
+def dump(url: str, *, drop_sequence: bool = False) -> dict[str, list[tuple]]:
+    projection = make_projection(url)
     out = {}
     with projection.engine.connect() as conn:
         for table in metadata.sorted_tables:
@@ -35,9 +37,8 @@ def dump(db: Path, *, drop_sequence: bool = False) -> dict[str, list[tuple]]:
     return out
 
 
-def test_worked_example_commitment_state(tmp_path: Path) -> None:
-    db = project(tmp_path, worked_example_aiv(), "live")
-    projection = make_projection(f"sqlite:///{db}")
+def test_worked_example_commitment_state(new_database: NewDatabase) -> None:
+    projection = make_projection(project(new_database, worked_example_aiv()))
     with Session(projection.engine) as session:
         state = session.get(Commitment, AIV)
         assert state is not None
@@ -52,19 +53,19 @@ def test_worked_example_commitment_state(tmp_path: Path) -> None:
         assert state.revisions == 1
 
 
-def test_arrival_order_does_not_change_the_rows(tmp_path: Path) -> None:
+def test_arrival_order_does_not_change_the_rows(new_database: NewDatabase) -> None:
     events = worked_example_aiv()
-    reference = dump(project(tmp_path, events, "ordered"), drop_sequence=True)
+    reference = dump(project(new_database, events), drop_sequence=True)
     shuffles = [list(reversed(events))] + [random.Random(seed).sample(events, len(events)) for seed in range(3)]
-    for index, shuffled in enumerate(shuffles):
-        assert dump(project(tmp_path, shuffled, f"shuffled{index}"), drop_sequence=True) == reference
+    for shuffled in shuffles:
+        assert dump(project(new_database, shuffled), drop_sequence=True) == reference
 
 
-def test_redelivered_and_duplicated_events_are_applied_once(tmp_path: Path) -> None:
+def test_redelivered_and_duplicated_events_are_applied_once(new_database: NewDatabase) -> None:
     events = worked_example_aiv()
-    once = dump(project(tmp_path, events, "once"))
-    db = tmp_path / "twice.db"
-    projection = make_projection(f"sqlite:///{db}")
+    once = dump(project(new_database, events))
+    db = new_database()
+    projection = make_projection(db)
     for sequence, event in enumerate(events, start=1):
         assert projection.apply_once(event, sequence) is True
         assert projection.apply_once(event, sequence) is False  # redelivery at the checkpoint
@@ -76,10 +77,10 @@ def test_redelivered_and_duplicated_events_are_applied_once(tmp_path: Path) -> N
     assert twice == once
 
 
-def test_open_then_overdue_then_revised(tmp_path: Path) -> None:
+def test_open_then_overdue_then_revised(new_database: NewDatabase) -> None:
     made, passed, revised = (worked_example_aiv()[i] for i in (2, 4, 5))
     statuses = []
-    projection = make_projection(f"sqlite:///{tmp_path / 's.db'}")
+    projection = make_projection(new_database())
     for sequence, event in enumerate([made, passed, revised], start=1):
         projection.apply_once(event, sequence)
         with Session(projection.engine) as session:
@@ -87,12 +88,12 @@ def test_open_then_overdue_then_revised(tmp_path: Path) -> None:
     assert statuses == ["open", "overdue", "open"]
 
 
-def test_every_permutation_of_the_commitment_history_agrees(tmp_path: Path) -> None:
+def test_every_permutation_of_the_commitment_history_agrees(new_database: NewDatabase) -> None:
     history = [e for e in worked_example_aiv() if e.type.startswith("commitment.")][:5]
     results = set()
     for index, order in enumerate(itertools.permutations(history)):
         if index % 12:  # 10 of the 120 orders keep this quick
             continue
-        rows = dump(project(tmp_path, list(order), f"p{index}"), drop_sequence=True)
+        rows = dump(project(new_database, list(order)), drop_sequence=True)
         results.add(repr(rows["commitment"]))
     assert len(results) == 1
