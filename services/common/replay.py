@@ -11,12 +11,30 @@ from collections.abc import Callable
 
 from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy
+from nats.js.errors import NotFoundError
 
 from schemas.codec import InvalidEvent, decode
 from schemas.stream import POLICY_STREAM, POLICY_SUBJECT_PREFIX
 from services.common.projection import Projection
 
 Progress = Callable[[int, int], None]  # (applied sequence, last sequence)
+
+
+class ServiceStillRunning(RuntimeError):
+    pass
+
+
+async def ensure_not_consuming(js: JetStreamContext, durable: str) -> None:
+    """Rebuilding a service's own database under it would race its consumer: refuse while it pulls."""
+    try:
+        info = await js.consumer_info(POLICY_STREAM, durable)
+    except NotFoundError:
+        return
+    if info.num_waiting:
+        raise ServiceStillRunning(
+            f"the {durable} service is consuming the stream ({info.num_waiting} pull requests waiting): "
+            "stop it first, or rebuild into another database with --database-url"
+        )
 
 
 async def replay_stream(

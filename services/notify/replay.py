@@ -8,10 +8,10 @@ subscription and event) and publishes no deadline twice.
 from __future__ import annotations
 
 from schemas.events import Envelope
-from schemas.stream import POLICY_STREAM
+from schemas.stream import NOTIFY_CONSUMER, POLICY_STREAM
 from services.common.db import make_engine
 from services.common.nats import connect, publish_event
-from services.common.replay import Progress, replay_stream
+from services.common.replay import Progress, ensure_not_consuming, replay_stream
 from services.notify import store
 from services.notify.app import make_projection
 from services.notify.handlers import DeadlineWatcher
@@ -23,6 +23,8 @@ async def replay_notify(settings: NotifySettings, database_url: str | None, prog
     engine = make_engine(database_url or settings.resolved_database_url())
     nc = await connect(settings.nats_url, "ptl-replay-notify")
     try:
+        if database_url is None:
+            await ensure_not_consuming(nc.jetstream(), NOTIFY_CONSUMER)
         store.drop_projection(engine)
         store.create_all(engine)
         js = nc.jetstream()

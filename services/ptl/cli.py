@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -185,19 +186,28 @@ def replay(
         def progress(sequence: int, last: int) -> None:
             bar.update(task, completed=sequence, total=last)
 
-        if service == "timeline":
-            from services.timeline.replay import replay_timeline
-            from services.timeline.settings import TimelineSettings
+        from services.common.replay import ServiceStillRunning
 
-            read = asyncio.run(replay_timeline(TimelineSettings(), database_url, progress))
-        elif service == "notify":
-            from services.notify.replay import replay_notify
-            from services.notify.settings import NotifySettings
-
-            read = asyncio.run(replay_notify(NotifySettings(), database_url, progress))
-        else:
-            raise typer.BadParameter(f"unknown projection {service!r}: timeline or notify")
+        try:
+            read = _run_replay(service, database_url, progress)
+        except ServiceStillRunning as exc:
+            console.print(f"[red]{exc}[/red]", soft_wrap=True)
+            raise typer.Exit(2) from exc
     console.print(f"replayed {read} events into the {service} projection")
+
+
+def _run_replay(service: str, database_url: str | None, progress: Callable[[int, int], None]) -> int:
+    if service == "timeline":
+        from services.timeline.replay import replay_timeline
+        from services.timeline.settings import TimelineSettings
+
+        return asyncio.run(replay_timeline(TimelineSettings(), database_url, progress))
+    if service == "notify":
+        from services.notify.replay import replay_notify
+        from services.notify.settings import NotifySettings
+
+        return asyncio.run(replay_notify(NotifySettings(), database_url, progress))
+    raise typer.BadParameter(f"unknown projection {service!r}: timeline or notify")
 
 
 @app.command("smtp-sink")

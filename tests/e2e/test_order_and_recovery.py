@@ -99,9 +99,16 @@ def test_timeline_killed_mid_stream_loses_nothing_and_equals_a_replay(running: R
     assert len(live["timelineentry"]) == stream_events  # every event once: nothing lost, nothing doubled
     assert len({row[0] for row in live["timelineentry"]}) == len(live["timelineentry"])
 
+    refused = running.ptl("replay", "timeline")  # in place, under the running service
+    assert refused.returncode == 2 and "stop it first" in refused.stderr
+    assert table_rows(f"sqlite:///{db}") == live
+
     system.stop_service("timeline")
     replay_db = tmp_path / "replayed.db"
     result = running.ptl("replay", "timeline", "--database-url", f"sqlite:///{replay_db}")
     assert result.returncode == 0, result.stderr
     assert f"replayed {stream_events} events" in result.stderr
     assert table_rows(f"sqlite:///{replay_db}") == live
+    in_place = running.ptl("replay", "timeline")  # the service is stopped now
+    assert in_place.returncode == 0, in_place.stderr
+    assert table_rows(f"sqlite:///{db}") == live
