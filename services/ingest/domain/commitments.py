@@ -185,6 +185,8 @@ _AT_EVENT = re.compile(
     r"\b(?:tijdens|op|bij)\s+(?:de|het|deze|die)\s+(?P<ref>[\w’'-]+(?:\s+[\w’'-]+)?)"
     r"|\b[Mm]et\s+de\s+(?:\w+\s+){0,4}van\s+de\s+(?P<ref2>[\w’'-]+(?:\s+[\w’'-]+)?)",
 )
+_MAX_SENTENCE = 1500  # characters; longer runs are not prose
+_MAX_MARKERS = 6  # future/intention markers tried per sentence
 _PLAIN_WORD = re.compile(r"\w+")
 # Cheap first filter: a sentence without any of these words cannot hold a commitment.
 _CANDIDATE_WORDS = frozenset(
@@ -374,7 +376,9 @@ def _scope_end(text: str, marker: re.Match[str], clause_end: int) -> int:
 
 
 def _read(text: str, actors: list[_ActorHit], aliases: dict[str, tuple[str, str]]) -> _Reading | None:
-    for marker in _MARKER.finditer(text):
+    for count, marker in enumerate(_MARKER.finditer(text)):
+        if count >= _MAX_MARKERS:
+            break
         coordinated = bool(_COORDINATED.search(text[: marker.start()]))
         if (not coordinated and _in_subordinate_clause(text, marker, actors)) or _PERFECT_GAAN.search(
             text[: marker.end() + 40]
@@ -505,8 +509,8 @@ def _commitment_at(
     motion_ids: tuple[str, ...], skipped: set[int],
 ) -> _Draft | None:  # fmt: skip
     raw = sentences[index].text
-    if index in skipped or len(raw) < 25:
-        return None
+    if index in skipped or not 25 <= len(raw) <= _MAX_SENTENCE:
+        return None  # run-on "sentences" (tables, garbage) would make the clause scans quadratic
     if _CANDIDATE_WORDS.isdisjoint(_PLAIN_WORD.findall(raw.lower())) and not _FUTURE_OPENING.match(raw):
         return None
     if _SELF_REFERENCE.search(raw) or _PROPOSAL_OF_OTHERS.search(raw):

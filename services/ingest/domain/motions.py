@@ -41,7 +41,7 @@ def normalise_dossier(dossier: str) -> str:
 
 def _submitter_before(sentence: str, position: int) -> str | None:
     submitter = None
-    for match in _SUBMITTER.finditer(sentence[:position]):
+    for match in _SUBMITTER.finditer(sentence[max(0, position - 300) : position]):  # bounded: no quadratic scans
         name = match.group("name")
         if name.lower() not in _NOT_NAMES and not name[:1].isdigit():
             submitter = name

@@ -55,7 +55,7 @@ def split_paragraph(paragraph: str) -> list[tuple[int, str]]:
     for match in _BOUNDARY.finditer(paragraph):
         end = match.end()
         if match.group(0).startswith("."):
-            token_match = _TOKEN_BEFORE.search(paragraph[start : match.start()] + ".")
+            token_match = _TOKEN_BEFORE.search(paragraph[max(start, match.start() - 40) : match.start()] + ".")
             token = token_match.group(1) if token_match else ""
             next_word = paragraph[end:].lstrip()[:20]
             if _is_abbreviation(token, next_word):
