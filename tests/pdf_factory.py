@@ -12,6 +12,7 @@ Paragraph text may carry footnote markers as "[^N]" right after a word; `footnot
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ BODY_SIZE, BODY_PITCH = 10.0, 14.0
 NOTE_SIZE, NOTE_PITCH = 7.5, 9.5
 SIDE_SIZE, SIDE_PITCH = 7.0, 9.0
 SUP_SIZE, SUP_RISE = 6.0, 3.5
+SPACING = 3.5  # extra room after every character of a letter-spaced heading
 NOTE_INDENT = "00 "  # footnote text hangs after the number
 
 DEFAULT_SIDEBAR = [
@@ -198,7 +200,7 @@ def _wrap(b: _Builder, paragraph: str, width: float) -> list[_Line]:
             continue
         plain = word[0].text if len(word) == 1 and not word[0].sup else ""
         room = width - used() - (space if current else 0)
-        cut = _hyphen_cut(b, plain, room)
+        cut = _hyphen_cut(b, plain, room) or _own_hyphen_cut(b, plain, room)
         while not cut and plain and b.width(plain, BODY_SIZE) > width:
             cut = _hyphen_cut(b, plain, width) or _compound_cut(b, plain, width)  # wider than the column
             flush()
@@ -230,6 +232,38 @@ def _hyphen_cut(b: _Builder, word: str, room: float) -> int:
     return 0
 
 
+def _own_hyphen_cut(b: _Builder, word: str, room: float) -> int:
+    """A compound breaks after its own hyphen when the head fits ("niet-" / "statelijke"), as word
+    processors do; the line then ends in a hyphen that is part of the word."""
+    for cut in range(len(word) - 2, 2, -1):
+        compound = word[cut - 1] == "-" and word[cut - 2].isalpha() and word[cut].isalpha()
+        if compound and b.width(word[:cut], BODY_SIZE) <= room:
+            return cut
+    return 0
+
+
+def _wrap_spaced(b: _Builder, paragraph: str, width: float) -> list[_Line]:
+    """A letter-spaced bold heading, broken between words only."""
+    lines: list[_Line] = []
+    current = ""
+    for word in paragraph.split():
+        trial = f"{current} {word}".strip()
+        if current and _spaced_width(b, trial) > width:
+            lines.append(_Line([_Run(current)], spaced=True))
+            current = word
+        else:
+            current = trial
+    if current:
+        lines.append(_Line([_Run(current)], spaced=True))
+    if lines:
+        lines[0].gap_before = True
+    return lines
+
+
+def _spaced_width(b: _Builder, text: str) -> float:
+    return b.width(text, BODY_SIZE, bold=True) + SPACING * len(text)
+
+
 def _compound_cut(b: _Builder, word: str, room: float) -> int:
     """Break a compound after its own hyphen ("kunstmatige-" / "intelligentie"), else anywhere."""
     for cut in range(len(word) - 1, 1, -1):
@@ -249,15 +283,23 @@ def _merge(runs: list[_Run]) -> list[_Run]:
 
 
 def _note_lines(b: _Builder, text: str, width: float) -> list[str]:
+    """Footnote text wrapped after its hanging number; a word wider than the column (a URL) is broken
+    where it fits, preferably after "/", "?", "&", "=" or "-", as word processors do."""
     words, lines, current = text.split(), [], ""
-    indent = b.width(NOTE_INDENT, NOTE_SIZE)
+    room = width - b.width(NOTE_INDENT, NOTE_SIZE)
     for w in words:
         trial = f"{current} {w}".strip()
-        if b.width(trial, NOTE_SIZE) <= width - indent:
+        if b.width(trial, NOTE_SIZE) <= room:
             current = trial
-        else:
+            continue
+        if current:
             lines.append(current)
-            current = w
+        while b.width(w, NOTE_SIZE) > room:
+            fits = max(c for c in range(1, len(w)) if b.width(w[:c], NOTE_SIZE) <= room)
+            cut = next((c for c in range(fits, fits // 2, -1) if w[c - 1] in "/?&=-"), fits)
+            lines.append(w[:cut])
+            w = w[cut:]
+        current = w
     lines.append(current)
     return lines
 
@@ -272,9 +314,11 @@ def build_letter_pdf(
     footnotes: dict[int, str] | None = None,
     two_columns: bool = False,
     spaced_title: str | None = None,
+    spaced: Collection[int] = (),
 ) -> bytes:
     """A multi-page ministry letter. `sidebar=None` uses a default reference block, `[]` leaves it out;
-    an empty `date_line` leaves the header date out."""
+    an empty `date_line` leaves the header date out. `spaced_title` is a letter-spaced heading above the
+    paragraphs; `spaced` lists the indices of paragraphs drawn letter-spaced (a title inside the letter)."""
     b = _Builder()
     notes = footnotes or {}
     side = DEFAULT_SIDEBAR if sidebar is None else sidebar
@@ -283,9 +327,9 @@ def build_letter_pdf(
 
     body: list[_Line] = []
     if spaced_title:
-        body.append(_Line([_Run(spaced_title)], gap_before=True, spaced=True))
-    for p in paragraphs:
-        body += _wrap(b, p, col_w)
+        body += _wrap_spaced(b, spaced_title, col_w)
+    for i, p in enumerate(paragraphs):
+        body += _wrap_spaced(b, p, col_w) if i in spaced else _wrap(b, p, col_w)
 
     # Place lines into frames (columns of pages); footnotes take room at the bottom of their frame.
     frames: list[_Frame] = []
@@ -310,14 +354,15 @@ def build_letter_pdf(
         frame.lines.append((y, line))
         frame.notes += [n for n in line.notes if n in note_cache and n not in frame.notes]
 
+    # Page by page: fpdf2 writes a font change only when it differs from the last one set anywhere, so
+    # going back to an earlier page would draw its first line in the font that page's stream ended with.
     pages = frames[-1].page + 1
     for page in range(pages):
         b.pdf.add_page()
         _draw_furniture(b, page, pages, header, date_line, side, footer_pages)
-    for frame in frames:
-        b.pdf.page = frame.page + 1
-        _draw_frame(b, frame, note_cache)
-    b.pdf.page = pages
+        for frame in frames:
+            if frame.page == page:
+                _draw_frame(b, frame, note_cache)
     return bytes(b.pdf.output())
 
 
@@ -343,7 +388,7 @@ def _draw_frame(b: _Builder, frame: _Frame, note_cache: dict[int, list[str]]) ->
         x = frame.x
         for run in line.runs:
             if line.spaced:
-                b.draw(x, y, run.text, BODY_SIZE, bold=True, spacing=3.5)
+                b.draw(x, y, run.text, BODY_SIZE, bold=True, spacing=SPACING)
                 continue
             size = SUP_SIZE if run.sup else BODY_SIZE
             b.draw(x, y - (SUP_RISE if run.sup else 0), run.text, size)

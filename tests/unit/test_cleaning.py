@@ -99,3 +99,55 @@ def test_sentences_split_after_footnote_markers_and_questions() -> None:
         "Welke stappen?",
         "Geen.",
     ]
+
+
+def test_repeated_lines_of_a_narrow_column_are_body_text() -> None:
+    """Two-column PDF text repeats short lines ("autonome wapensystemen"); only furniture blocks go."""
+    paragraph = (
+        "Het kabinet neemt aanbeveling\n1 over en zal aandacht besteden\naan de inzet van gedeeltelijk\n"
+        "autonome wapensystemen. Ook\nde juridische en\nethische aspecten van\nautonome wapensystemen\n"
+        "blijven op de agenda.\n"
+    )
+    second = paragraph.replace("1 over", "2 over").replace("Ook", "Verder")
+    raw = f"Onze Referentie\nBZDOC-1-59\n\n{paragraph}\n{second}\n---\n\nOnze Referentie\nBZDOC-1-59\n"
+    doc = clean(raw)
+    assert doc.paragraphs == [" ".join(paragraph.split()), " ".join(second.split())]
+
+
+def test_repeated_sidebar_run_glued_into_the_text_is_removed() -> None:
+    body = "De eerste zin van de brief loopt door\nop de volgende pagina waar hij eindigt."
+    raw = f"{body}\nOnze Referentie\nBZDOC-1-59\nEen tweede zin staat hier.\nOnze Referentie\nBZDOC-1-59\n"
+    assert "BZDOC" not in clean(raw).body
+
+
+def test_hyphen_at_a_line_end_inside_a_compound_is_kept() -> None:
+    raw = (
+        "Het kunstmatige-intelligentiesysteem en de kunstmatige-\nintelligentietechnologie, ook door niet-\n"
+        "statelijke actoren, in een defensie-\ninnovatie; de mens-machine-interactie en de mens-machine-\n"
+        "interactie in EU- en\nVN-verband, met ruimte voor\nbeleids-\nof uitvoeringsorganisaties en "
+        "een aangekon-\ndigde conferentie.\n"
+    )
+    body = clean(raw).body
+    for kept in ("kunstmatige-intelligentietechnologie", "niet-statelijke", "defensie-innovatie",
+                 "de mens-machine-interactie in", "EU- en VN-verband", "beleids- of uitvoering"):  # fmt: skip
+        assert kept in body, kept
+    assert "aangekondigde conferentie" in body
+
+
+def test_a_heading_never_ends_in_a_function_word() -> None:
+    body = "De tekst van de brief volgt hier, over regels van ruim zestig tekens breed,\n" * 8
+    raw = f"Nr. 67 BRIEF VAN DE MINISTERS VAN\nBUITENLANDSE ZAKEN EN VAN\nDEFENSIE\nVraag 1\n\n{body}"
+    assert clean(raw).paragraphs[:2] == [
+        "Nr. 67 BRIEF VAN DE MINISTERS VAN BUITENLANDSE ZAKEN EN VAN DEFENSIE",
+        "Vraag 1",
+    ]
+
+
+def test_a_numbered_line_inside_a_paragraph_is_no_footnote() -> None:
+    raw = (
+        "Een alinea.[^1]\n\n[^1]: Zie het advies.\n\nHet kabinet neemt de aanbeveling[^2] over. Ook aanbeveling\n"
+        "2 neemt het over.\n\n[^2]: Zie ook.\n"
+    )
+    doc = clean(raw)
+    assert doc.paragraphs[1] == "Het kabinet neemt de aanbeveling[^2] over. Ook aanbeveling 2 neemt het over."
+    assert doc.footnotes == {"1": "Zie het advies.", "2": "Zie ook."}

@@ -5,8 +5,10 @@ from datetime import date
 import pytest
 
 from services.ingest.domain.cleaning import clean
-from services.ingest.domain.commitments import find_commitments, find_deliveries, stem, topic_words
+from services.ingest.domain.commitments import find_commitments
+from services.ingest.domain.deliveries import find_deliveries
 from services.ingest.domain.model import CommitmentStatement, DocumentInfo
+from services.ingest.domain.topics import stem, topic_words
 
 LETTER = DocumentInfo(date=date(2021, 3, 22), title=None, kind="letter", kamerstuk=None)
 SIGNED = "\n\nDe Minister van Buitenlandse Zaken,\n\nA. Naam\n"
@@ -121,3 +123,12 @@ def test_topic_words_are_stemmed_content_words() -> None:
     words = topic_words("Het kabinet zal een conferentie over nieuwe technologieën en AI organiseren.")
     assert {"conferenti", "technologi", "AI".lower()} <= words
     assert "het" not in words and "kabinet" not in words
+
+
+def test_the_commitments_module_still_offers_what_other_modules_import() -> None:
+    from services.ingest.domain import commitments, deliveries, topics
+    from services.ingest.domain.actors import is_government
+
+    assert commitments.find_deliveries is deliveries.find_deliveries
+    assert (commitments.stem, commitments.topic_words) == (topics.stem, topics.topic_words)
+    assert commitments.is_government is is_government

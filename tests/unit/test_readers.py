@@ -142,9 +142,14 @@ def test_hyphenated_line_ends_kept_for_the_cleaner(letter):
     words = set(re.findall(r"\w+", " ".join(PARAGRAPHS)))
     splits = [(a, b) for a, b in itertools.pairwise(lines) if re.search(r"[a-zë]-$", a)]
     assert splits, "the factory should have hyphenated a word at a line end"
+    source = " ".join(PARAGRAPHS)
     for a, b in splits:
         head, tail = re.search(r"(\w+)-$", a).group(1), re.match(r"\w+", b).group(0)
-        assert head + tail in words  # "aange-" + "kondigd" is a real word split by the layout
+        # "aange-" + "kondigd": a word split by the layout; "kunstmatige-" + "intelligentie...": at its own hyphen
+        assert head + tail in words or f"{head}-{tail}" in source
+    assert any(head + tail in words for head, tail in (
+        (re.search(r"(\w+)-$", a).group(1), re.match(r"\w+", b).group(0)) for a, b in splits
+    ))  # fmt: skip
 
 
 def test_footnotes_become_note_lines_with_markers_in_the_body(letter):
@@ -261,6 +266,64 @@ def test_plain_footnote_numbers_and_bare_page_numbers():
         "reguleren en investeren." in text.split("\n")
     )
     assert not re.search(r"^\d+$", text, re.MULTILINE)
+
+
+def test_note_number_alone_on_its_line_with_the_text_below():
+    """A note whose first word (a long URL) did not fit beside its number: the number stands alone in the
+    bottom band, like a page number, and the URL hangs below it, broken after a "/"."""
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.text(72, 100, "Op de uitvoer van dual-use goederen is de verordening van toepassing.")
+    pdf.set_font("Helvetica", size=6)
+    pdf.text(390, 96.5, "9")
+    pdf.set_font("Helvetica", size=10)
+    pdf.text(72, 114, "De controlelijst van deze verordening wordt regelmatig bijgewerkt.")
+    pdf.set_font("Helvetica", size=6)
+    pdf.text(72, 736, "9")
+    pdf.set_font("Helvetica", size=7.5)
+    pdf.text(84, 745, "https://eur-lex.europa.eu/legal-content/EN/TXT/")
+    pdf.text(84, 754.5, "?uri=CELEX%3A02021R0821-20220107")
+    pdf.set_font("Helvetica", size=9)
+    pdf.text(295, 815, "1")
+    text = read_document("reactie.pdf", bytes(pdf.output()))
+    assert "toepassing.[^9]\nDe controlelijst" in text
+    assert text.endswith("\n[^9]: https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX%3A02021R0821-20220107\n")
+    assert not re.search(r"^\d+$", text, re.MULTILINE)
+
+
+@pytest.mark.parametrize(
+    "title", ["Betreft motie Koopmans c.s. (33 694, nr. 43)", "Antwoord van minister Blok (ontvangen 22 maart 2021)"]
+)
+def test_letter_spaced_punctuation_closed_up_with_its_words(title):
+    text = read_document("brief.pdf", build_letter_pdf(PARAGRAPHS[:2], spaced_title=title))
+    heading = next(block for block in text.split("\n\n") if block.startswith(title[:10]))
+    assert heading.replace("\n", " ") == title  # wrapped over two lines, each closed up
+
+
+def test_long_letter_spaced_title_wraps_and_is_closed_up():
+    title = "Nr. 67 BRIEF VAN DE MINISTERS VAN BUITENLANDSE ZAKEN EN VAN DEFENSIE"
+    text = read_document("brief.pdf", build_letter_pdf(PARAGRAPHS[:2], spaced_title=title))
+    assert "\nNr. 67 BRIEF VAN DE MINISTERS VAN\nBUITENLANDSE ZAKEN EN VAN\nDEFENSIE\n" in text
+
+
+def test_every_page_starts_in_the_body_font():
+    """Guards the factory: fpdf2 leaves out a font change equal to the last one set on any page, so drawing on
+    an earlier page again once put a page's first body line in the footer's 7 pt font."""
+    data = build_letter_pdf(PARAGRAPHS, footnotes=NOTES, two_columns=True)
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTTextContainer
+
+    for page in extract_pages(io.BytesIO(data)):
+        sizes = {
+            round(c.size, 1)
+            for box in page
+            if isinstance(box, LTTextContainer) and box.x0 < 420 and 100 < box.y1 < 700
+            for line in box
+            for c in getattr(line, "_objs", [])
+            if isinstance(c, LTChar) and c.get_text().isalpha()
+        }
+        assert 7.0 not in sizes, sizes
 
 
 # --- PDF bad input ----------------------------------------------------------------------------------------

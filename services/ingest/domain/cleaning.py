@@ -40,7 +40,16 @@ _PDF_FOOTNOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _TERMINAL = re.compile(r"[.?!:;]['\"”’»)\]]*(?:\[\^\d+\])?$")
 _QA_HEADING = re.compile(r"^(?:vraag|antwoord|aanbeveling|bijlage|conclusie)\b", re.I)
 _LABEL = re.compile(r"^(?:betreft|onderwerp|datum|kenmerk|titel)\b", re.I)
-_HYPHEN_WORD = re.compile(r"\b\w+-\w+\b")
+_HYPHEN_WORD = re.compile(r"\b\w++(?:-\w++)+\b")  # possessive: same words, no backtracking
+# letters that would be read as one sound if a compound were written without its hyphen ("defensie-innovatie")
+_VOWEL_CLASH = frozenset(["aa", "ee", "oo", "uu", "ei", "eu", "oe", "ou", "ui", "au", "ai", "oi"])
+# "EU- en VN-verband", "beleids- of uitvoeringsorganisaties": a hyphen that stands for a left-out word part
+_SUSPENDED = re.compile(r"(?:en|of|tot|noch|dan|and|or)\b")
+# a line ending in one of these words stops mid-phrase: it cannot be a heading ("BRIEF VAN DE MINISTERS VAN")
+_FUNCTION_WORDS = frozenset(
+    ["de", "het", "een", "van", "en", "of", "in", "op", "voor", "met", "aan", "tot", "te", "bij", "over", "om",
+     "door", "naar", "die", "dat", "der", "des", "als", "uit", "the", "and"]
+)  # fmt: skip
 
 
 def _starts_lower(text: str) -> bool:
@@ -77,15 +86,55 @@ def _is_double_spaced(lines: list[str]) -> bool:
     return gaps >= 4 and mid_sentence / gaps >= 0.3
 
 
-def _sidebar_lines(lines: list[str]) -> set[str]:
-    """Short lines repeated on several pages ("Onze Referentie", "BZDOC-...")."""
-    counts = Counter(line.strip() for line in lines if line.strip())
-    return {
-        line
-        for line, n in counts.items()
-        if n >= 2 and len(line) <= 60 and not _TERMINAL.search(line) and not line.endswith(",")
+def _sidebar_lines(lines: list[str]) -> set[int]:
+    """Indices of repeated page furniture: short lines that occur on several pages ("Onze Referentie",
+    "BZDOC-...") where they stand apart from the prose. A repeated short line inside a paragraph is body
+    text: in a narrow column "autonome wapensystemen" or "Het kabinet neemt aanbeveling" recur as lines.
+
+    Furniture stands apart when its block (lines between blank lines or page breaks) has only short lines
+    and no sentence end, or when the same run of two or more repeated lines recurs (a sidebar glued into the
+    text of a page break)."""
+    stripped = [line.strip() for line in lines]
+    counts = Counter(line for line in stripped if line)
+    repeated = [
+        n >= 2 and len(line) <= 60 and not _TERMINAL.search(line) and not line.endswith(",")
         and not _QA_HEADING.match(line) and not _BULLET.match(line) and not line.startswith("[^")
-    }  # fmt: skip
+        and not _PAGE_BREAK.match(line)
+        for line, n in ((line, counts[line] if line else 0) for line in stripped)
+    ]  # fmt: skip
+    if not any(repeated):
+        return set()
+    found: set[int] = set()
+    start = 0
+    for end in [*range(len(lines)), len(lines)]:  # blocks [start, end)
+        if end < len(lines) and stripped[end] and not _PAGE_BREAK.match(lines[end]):
+            continue
+        block = range(start, end)
+        if any(repeated[i] for i in block) and all(
+            repeated[i] or (len(stripped[i]) <= 60 and not _TERMINAL.search(stripped[i])) for i in block
+        ):
+            found.update(i for i in block if repeated[i])
+        start = end + 1
+    runs: list[range] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and repeated[j]:
+            j += 1
+        if j - i >= 2:
+            runs.append(range(i, j))
+        i = max(j, i + 1)
+    # a run that continues a phrase is prose: "ethische aspecten van" / "autonome wapensystemen"
+    runs = [
+        run for run in runs
+        if not any(_starts_lower(stripped[k]) and not stripped[k].startswith("www.") for k in run)
+        and not any(_last_word(stripped[k]) in _FUNCTION_WORDS for k in run)
+    ]  # fmt: skip
+    run_counts = Counter(tuple(stripped[k] for k in run) for run in runs)
+    for run in runs:
+        if run_counts[tuple(stripped[k] for k in run)] >= 2:
+            found.update(run)
+    return found
 
 
 @dataclass
@@ -101,10 +150,12 @@ def _collect_footnotes(lines: list[_Line]) -> tuple[list[_Line], dict[str, str]]
     kept: list[_Line] = []
     seen_text: list[str] = []
     current: str | None = None
+    after_break = True  # a PDF footnote opens a block: "1 over en zal ..." inside a paragraph is body text
     for line in lines:
         text = line.text.strip()
         md = _MD_FOOTNOTE.match(text)
-        pdf = _PDF_FOOTNOTE.match(text) if not line.indented else None
+        pdf = _PDF_FOOTNOTE.match(text) if not line.indented and (after_break or current is not None) else None
+        after_break = not text
         if md:
             current = md.group(1) or md.group(2)
             footnotes[current] = md.group(3).strip()
@@ -127,7 +178,8 @@ def _is_pdf_footnote(number: str, footnotes: dict[str, str], seen_text: list[str
     expected = max((int(k) for k in footnotes if k.isdigit()), default=0) + 1
     if int(number) != expected:
         return False
-    marker = re.compile(r"(?<=[a-zà-ÿ.,;:’”\"')\]])" + number + r"(?!\d)")
+    # the number first, the look-behind after it: the engine then jumps to each occurrence of the number
+    marker = re.compile(number + r"(?<=[a-zà-ÿ.,;:’”\"')\]]" + number + r")(?!\d)")
     recent = "\n".join(seen_text[-200:])
     return f"[^{number}]" in recent or marker.search(recent) is not None
 
@@ -137,24 +189,44 @@ def _mark_pdf_footnotes(body: str, footnotes: dict[str, str]) -> str:
     for number in footnotes:
         if f"[^{number}]" in body:
             continue
-        marker = re.compile(r"(?<=[a-zà-ÿ.,;:’”\"')\]])" + number + r"(?=[\s.,;:)]|$)")
+        marker = re.compile(number + r"(?<=[a-zà-ÿ.,;:’”\"')\]]" + number + r")(?=[\s.,;:)]|$)")
         body = marker.sub(f"[^{number}]", body, count=1)
     return body
 
 
 def _join(left: str, right: str, hyphenated: set[str]) -> str:
-    """Joins two pieces of one paragraph, undoing end-of-line hyphenation."""
+    """Joins two pieces of one paragraph, undoing end-of-line hyphenation.
+
+    `hyphenated` holds the text's hyphenated words and their heads ("mens-machine-interactie", "mens",
+    "mens-machine"): a line break after a known compound head keeps its hyphen."""
     left, right = left.rstrip(), right.lstrip()
     if not left:
         return right
+    if left.endswith("-") and _SUSPENDED.match(right):
+        return f"{left} {right}"
     if left.endswith("-") and len(left) > 1 and left[-2].isalpha() and right[:1].isalpha():
-        head = left.rsplit(" ", 1)[-1][:-1]
+        head = left.rsplit(" ", 1)[-1][:-1].lower()
         tail = re.match(r"\w+", right)
         candidate = f"{head}-{tail.group() if tail else ''}".lower()
-        if left[-2].islower() and right[0].islower() and candidate not in hyphenated:
+        compound = (
+            candidate in hyphenated or head in hyphenated or head.rsplit("-", 1)[-1] == "niet"
+            or (head[-1:] + right[:1]).lower() in _VOWEL_CLASH
+        )  # fmt: skip
+        if left[-2].islower() and right[0].islower() and not compound:
             return left[:-1] + right
-        return left + right  # real hyphen: "AIV-\nadvies", "Noord-\nHolland"
+        return left + right  # real hyphen: "AIV-\nadvies", "Noord-\nHolland", "niet-\nstatelijke"
     return f"{left} {right}"
+
+
+def _hyphenated_words(text: str) -> set[str]:
+    """Hyphenated words written on one line, with their heads: "mens-machine-interactie" gives
+    "mens-machine-interactie", "mens" and "mens-machine"."""
+    words: set[str] = set()
+    for word in _HYPHEN_WORD.findall(text):
+        parts = word.lower().split("-")
+        words.add("-".join(parts))
+        words.update("-".join(parts[:i]) for i in range(1, len(parts)))
+    return words
 
 
 def _wrap_width(lines: list[_Line]) -> int:
@@ -198,8 +270,18 @@ def _ends_paragraph(prev: str, nxt: str, width: int) -> bool:
     short = len(prev) < 0.75 * width
     if _TERMINAL.search(prev):
         return short
-    # a short line without end punctuation before a capital: a heading ("Vraag 1", "Mensenrechten")
-    return len(prev) < 0.6 * width and not prev.endswith((",", "-", "–")) and width >= 40
+    # a short line without end punctuation before a capital: a heading ("Vraag 1", "Mensenrechten"); not when
+    # the line stops mid-phrase ("... MINISTERS VAN", "(ontvangen") or the next one adds a parenthesis to it
+    return (
+        len(prev) < 0.6 * width and not prev.endswith((",", "-", "–")) and width >= 40
+        and _last_word(prev) not in _FUNCTION_WORDS and prev.count("(") <= prev.count(")")
+        and not nxt.startswith("(")
+    )  # fmt: skip
+
+
+def _last_word(text: str) -> str:
+    words = text.rsplit(None, 1)
+    return words[-1].lower() if words else ""
 
 
 def _merge_broken(paragraphs: list[str], hyphenated: set[str]) -> list[str]:
@@ -226,16 +308,16 @@ def clean(raw: str) -> CleanDocument:
     unmarked = [_strip_markdown(line) for line in raw_lines]
     sidebar = _sidebar_lines([line for line, _ in unmarked])
     lines: list[_Line] = []
-    for raw_line, (stripped, heading) in zip(raw_lines, unmarked, strict=True):
+    for i, (raw_line, (stripped, heading)) in enumerate(zip(raw_lines, unmarked, strict=True)):
         if _PAGE_BREAK.match(raw_line):
             lines.append(_Line(""))
             continue
-        if stripped.strip() in sidebar:
+        if i in sidebar:
             continue
         lines.append(_Line(stripped.rstrip() + ("  " if raw_line.endswith("  ") else ""), heading,
                            raw_line[:1].isspace() and bool(stripped.strip())))  # fmt: skip
     lines, footnotes = _collect_footnotes(lines)
-    hyphenated = {w.lower() for w in _HYPHEN_WORD.findall(text)}
+    hyphenated = _hyphenated_words(text)
     paragraphs = _merge_broken(_reflow(lines, hyphenated, markdown), hyphenated)
     body = "\n\n".join(" ".join(p.split()) for p in paragraphs)
     body = _mark_pdf_footnotes(body, footnotes)

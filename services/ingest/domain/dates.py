@@ -15,6 +15,8 @@ from datetime import date, timedelta
 from typing import Literal
 
 from services.ingest.domain.model import DueInterval
+from services.ingest.domain.needles import Needles, lower_for_needles
+from services.ingest.domain.patterns import compile_guarded
 
 Direction = Literal["past", "future"] | None
 
@@ -128,23 +130,22 @@ def resolve_missing_year(start: date, end: date, document_date: date, direction:
 # ---------------------------------------------------------------- explicit dates (meetings, deliveries)
 
 _DAY = r"(?P<d1>\d{1,2})"
-_EXPLICIT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        # 11 november tot 2 december 2019, 30 juni - 1 juli
-        r"\b" + _DAY + r"\s+(?P<m1>" + _MONTH + r")\s*(?:-|–|tot\s+en\s+met|t/m|tot)\s*(?P<d2>\d{1,2})\s+"
-        r"(?P<m2>" + _MONTH + r")(?:\s+(?P<y>" + _YEAR + r"))?",
-        # 20-21 augustus, van 11 tot 15 november, 15 en 16 februari, 11 t/m 15 november 2019
-        r"\b" + _DAY + r"\s*(?:-|–|tot\s+en\s+met|t/m|tot|en)\s*(?P<d2>\d{1,2})\s+(?P<m2>" + _MONTH + r")"
-        r"(?:\s+(?P<y>" + _YEAR + r"))?",
-        # 3 december 2021, 17 mei jl.
-        r"\b" + _DAY + r"\s+(?P<m2>" + _MONTH + r")(?:\s+(?P<y>" + _YEAR + r"))?",
-        # september 2019, (in) december 2021
-        r"\b(?P<m2>" + _MONTH + r")\s+(?:van\s+)?(?P<yr>" + _YR + r")",
-        # in november, eind mei (month without year needs a preposition to be a date)
-        r"\b(?:in|begin|medio|eind|einde|vanaf|per|rond|sinds|tot)\s+(?P<m2>" + _MONTH + r")\b(?!\s+(?:\d))",
-    )
+_EXPLICIT_SOURCES: tuple[str, ...] = (
+    # 11 november tot 2 december 2019, 30 juni - 1 juli
+    r"\b" + _DAY + r"\s+(?P<m1>" + _MONTH + r")\s*(?:-|–|tot\s+en\s+met|t/m|tot)\s*(?P<d2>\d{1,2})\s+"
+    r"(?P<m2>" + _MONTH + r")(?:\s+(?P<y>" + _YEAR + r"))?",
+    # 20-21 augustus, van 11 tot 15 november, 15 en 16 februari, 11 t/m 15 november 2019
+    r"\b" + _DAY + r"\s*(?:-|–|tot\s+en\s+met|t/m|tot|en)\s*(?P<d2>\d{1,2})\s+(?P<m2>" + _MONTH + r")"
+    r"(?:\s+(?P<y>" + _YEAR + r"))?",
+    # 3 december 2021, 17 mei jl.
+    r"\b" + _DAY + r"\s+(?P<m2>" + _MONTH + r")(?:\s+(?P<y>" + _YEAR + r"))?",
+    # september 2019, (in) december 2021
+    r"\b(?P<m2>" + _MONTH + r")\s+(?:van\s+)?(?P<yr>" + _YR + r")",
+    # in november, eind mei (month without year needs a preposition to be a date)
+    r"\b(?:in|begin|medio|eind|einde|vanaf|per|rond|sinds|tot)\s+(?P<m2>" + _MONTH + r")\b(?!\s+(?:\d))",
 )
+_EXPLICIT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(compile_guarded(p, re.IGNORECASE) for p in _EXPLICIT_SOURCES)
+_EXPLICIT_NEEDLES: tuple[Needles, ...] = tuple(Needles(p, re.IGNORECASE) for p in _EXPLICIT_SOURCES)
 _JL = re.compile(r"^\s*(?:jl\.?|jongstleden|j\.l\.)", re.IGNORECASE)
 
 
@@ -153,7 +154,10 @@ def find_date_spans(text: str, document_date: date | None, direction: Direction 
     ("jl." = most recent past occurrence); without a document date such dates are skipped."""
     spans: list[DateSpan] = []
     taken: list[tuple[int, int]] = []
-    for pattern in _EXPLICIT_PATTERNS:
+    lowered = lower_for_needles(text)
+    for pattern, needles in zip(_EXPLICIT_PATTERNS, _EXPLICIT_NEEDLES, strict=True):
+        if not needles.may_match(text, lowered):
+            continue  # none of the words the pattern needs: skip the scan
         for match in pattern.finditer(text):
             if any(match.start() < e and s < match.end() for s, e in taken):
                 continue
@@ -161,7 +165,7 @@ def find_date_spans(text: str, document_date: date | None, direction: Direction 
             if span is not None:
                 spans.append(span)
                 taken.append((match.start(), match.end()))
-    for match in _SEASON_WITH_YEAR.finditer(text):
+    for match in _SEASON_WITH_YEAR.finditer(text) if _SEASON_NEEDLES.may_match(text, lowered) else ():
         if not any(match.start() < e and s < match.end() for s, e in taken):
             year = int(match.group("y"))
             first = _SEASON_MONTHS[match.group("season").lower()]
@@ -170,9 +174,9 @@ def find_date_spans(text: str, document_date: date | None, direction: Direction 
     return tuple(sorted(spans, key=lambda s: s.position))
 
 
-_SEASON_WITH_YEAR = re.compile(
-    r"\b(?P<season>voorjaar|lente|zomer|najaar|herfst|winter)\s+(?:van\s+)?(?P<y>" + _YEAR + r")\b", re.IGNORECASE
-)
+_SEASON_SOURCE = r"\b(?P<season>voorjaar|lente|zomer|najaar|herfst|winter)\s+(?:van\s+)?(?P<y>" + _YEAR + r")\b"
+_SEASON_WITH_YEAR = compile_guarded(_SEASON_SOURCE, re.IGNORECASE)
+_SEASON_NEEDLES = Needles(_SEASON_SOURCE, re.IGNORECASE)
 
 
 def _explicit_span(
@@ -409,9 +413,9 @@ def _on_within(match: re.Match[str], document_date: date | None) -> DueInterval 
     return _interval(document_date, end, "vague", match)
 
 
-# (priority, pattern, handler): a lower priority number wins when several phrases match one sentence.
-_RULES: tuple[tuple[int, re.Pattern[str], Handler], ...] = tuple(
-    (priority, re.compile(pattern, re.IGNORECASE), handler)
+# (priority, pattern, handler, words): a lower priority number wins when several phrases match one sentence.
+_RULES: tuple[tuple[int, re.Pattern[str], Handler, frozenset[str] | None], ...] = tuple(
+    (priority, compile_guarded(pattern, re.IGNORECASE), handler, Needles(pattern, re.IGNORECASE).folded_words)
     for priority, pattern, handler in (
         (0, r"\b(?P<yearly>jaarlijks|ieder\s+jaar|elk\s+jaar)\s+" + _BEFORE + r"\s+(?P<recess>de\s+zomer|"
          r"het\s+(?:zomer|kerst|herfst|voorjaars|krokus)reces)\b", _on_yearly_recess),
@@ -428,8 +432,8 @@ _RULES: tuple[tuple[int, re.Pattern[str], Handler], ...] = tuple(
          r"(?P<m2>" + _MONTH + r")(?:\s+(?P<yr>" + _YEAR + r"))?", _on_before_day),
         (1, r"\bna\s+(?:de\s+zomer|het\s+zomerreces)\b(?:\s+(?:van\s+)?(?P<yr>" + _YR + r"))?",
          _on_after_summer),
-        (2, _EXPLICIT_PATTERNS[0].pattern, _on_explicit),
-        (2, _EXPLICIT_PATTERNS[1].pattern, _on_explicit),
+        (2, _EXPLICIT_SOURCES[0], _on_explicit),
+        (2, _EXPLICIT_SOURCES[1], _on_explicit),
         (2, r"\b(?P<edge>aan\s+het\s+(?:eind|einde|begin)\s+van|(?:het\s+)?(?:eind|einde|begin)\s+van)\s+"
          r"(?:het\s+)?(?P<ord>eerste|tweede|derde|vierde|laatste|[1-4]e|1ste|2de|3de|4de)\s+kwartaal"
          r"(?:\s+(?:van\s+)?(?P<yr>" + _YR + r"))?", _on_quarter),
@@ -438,9 +442,9 @@ _RULES: tuple[tuple[int, re.Pattern[str], Handler], ...] = tuple(
         (3, r"\bQ(?P<q>[1-4])(?:\s+(?:van\s+)?(?P<yr>" + _YR + r"))?\b", _on_quarter),
         (3, r"\b(?P<ord>eerste|tweede|1e|2e)\s+(?:helft|halfjaar|half\s+jaar)(?:\s+van)?"
          r"(?:\s+(?P<yr>" + _YR_ALL + r"))?", _on_half),
-        (3, _EXPLICIT_PATTERNS[2].pattern, _on_explicit),
-        (3, _EXPLICIT_PATTERNS[3].pattern, _on_explicit),
-        (4, _EXPLICIT_PATTERNS[4].pattern, _on_explicit),
+        (3, _EXPLICIT_SOURCES[2], _on_explicit),
+        (3, _EXPLICIT_SOURCES[3], _on_explicit),
+        (4, _EXPLICIT_SOURCES[4], _on_explicit),
         (4, r"\b(?P<part>begin|medio|midden|eind|einde|halverwege|(?:aan\s+)?het\s+(?:begin|eind|einde)\s+van|"
          r"(?:aan\s+|tegen\s+)het\s+(?:begin|eind|einde)\s+van)\s+(?P<yr>" + _YR_ALL + r")", _on_part),
         (4, r"\b(?:(?P<mod>dit|deze|komend|komende|volgend|volgende|aankomend|aankomende)\s+|"
@@ -456,24 +460,40 @@ _RULES: tuple[tuple[int, re.Pattern[str], Handler], ...] = tuple(
 )  # fmt: skip
 
 
+# The words the rules need, each looked up once per sentence.
+_RULE_WORDS = tuple(sorted({word for *_, words in _RULES for word in words or ()}))
+
 # Every rule above needs one of these: a digit, a month, a season, a calendar word or a vague phrase.
-_TIME_CUE = re.compile(
-    r"\d|" + _MONTH + r"|jaar|kwartaal|helft|voorjaar|lente|zomer|najaar|herfst|winter|reces|komende|termijn|"
-    r"binnen|spoedig|snel\s+mogelijk|Q[1-4]",
-    re.IGNORECASE,
+_TIME_WORDS = (
+    _MONTH + r"|jaar|kwartaal|helft|voorjaar|lente|zomer|najaar|herfst|winter|reces|komende|termijn|"
+    r"binnen|spoedig|snel\s+mogelijk"
 )
+_TIME_CUE = compile_guarded(r"\d|" + _TIME_WORDS + r"|Q[1-4]", re.IGNORECASE)
+_TIME_WORD_NEEDLES = Needles(_TIME_WORDS, re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+
+
+def _has_time_cue(text: str, lowered: str | None) -> bool:
+    """_TIME_CUE.search(text), cheaper: a digit, or (words checked first) a time word ("Q1" has a digit)."""
+    if _DIGIT.search(text):
+        return True
+    return _TIME_WORD_NEEDLES.may_match(text, lowered) and _TIME_CUE.search(text) is not None
 
 
 def parse_due(phrase_or_sentence: str, document_date: date | None) -> DueInterval | None:
     """The deadline a sentence states, as an interval; None when it states none (or only a relative one
     in an undated document). When several phrases match, the most specific rule wins; deadlines that
     ended before the document date are ignored."""
-    if not _TIME_CUE.search(phrase_or_sentence):
+    lowered = lower_for_needles(phrase_or_sentence)
+    if not _has_time_cue(phrase_or_sentence, lowered):
         return None  # most sentences name no time at all: skip the rule scan
     best: tuple[int, int, DueInterval] | None = None
-    for priority, pattern, handler in _RULES:
+    present = None if lowered is None else {word for word in _RULE_WORDS if word in lowered}
+    for priority, pattern, handler, words in _RULES:
         if best is not None and priority > best[0]:
             break
+        if present is not None and words is not None and present.isdisjoint(words):
+            continue  # none of the words the rule needs: skip the scan
         for match in pattern.finditer(phrase_or_sentence):
             interval = handler(match, document_date)
             if interval is None or (document_date is not None and interval.end < document_date):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from services.ingest.domain.needles import FastPattern
+
 # canonical name -> aliases (regex fragments, matched case-sensitively for acronyms, else case-insensitively)
 FORUM_ALIASES: dict[str, tuple[str, ...]] = {
     "GGE LAWS": (r"GGE\s+(?:on\s+)?LAWS", r"(?i:group\s+of\s+governmental\s+experts)", r"GGE"),
@@ -58,8 +60,10 @@ _ACRONYMS: dict[str, str] = {
 _PHRASES: tuple[tuple[str, str], ...] = tuple(
     (name, alias) for name, aliases in FORUM_ALIASES.items() for alias in aliases if alias not in _ACRONYMS
 )
-_TOKEN = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,5}(?![\w])")
-_PHRASE = re.compile(
+# "(?<![\w-])[A-Z]...", with the look-behind after the first letter (it then also looks at that letter, which
+# is no hyphen): a pattern that starts with a letter class lets the engine skip to the next capital.
+_TOKEN = re.compile(r"[A-Z](?<![\w-].)[A-Z0-9]{1,5}(?![\w])")
+_PHRASE = FastPattern(
     r"(?<![\w-])(?:" + "|".join(f"(?P<f{i}>{alias})" for i, (_, alias) in enumerate(_PHRASES)) + r")(?![\w])"
 )
 

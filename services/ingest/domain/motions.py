@@ -7,17 +7,18 @@ from functools import lru_cache
 
 from services.ingest.domain.cleaning import CleanDocument
 from services.ingest.domain.model import MotionMention
+from services.ingest.domain.patterns import compile_guarded
 from services.ingest.domain.sentences import split_sentences
 
 DOSSIER = r"(?P<dossier>\d{2}\s?\d{3}(?:\s?[-‑]\s?[0-9]{1,3}|\s?[-‑]?\s?[A-Z]{1,4}\b)?)"
-REFERENCE = re.compile(
+REFERENCE = compile_guarded(
     r"(?:kamerstuk(?:ken)?\s*:?\s*(?:vergaderjaar\s+\d{4}\s*[-–]\s*\d{4}\s*,\s*)?)?"
     + DOSSIER
     + r"\s*,?\s*(?:nr|nummer|no)\.?\s*(?P<number>\d{1,4})\b",
     re.IGNORECASE,
 )
 # The nearest of these words before a reference says what the reference is.
-_REFERENT = re.compile(
+_REFERENT = compile_guarded(
     r"\b(?P<word>moties?|(?:kamer)?brie(?:f|ven)|(?:commissie)?debat|notaoverleg|verslag|nota|initiatiefnota|"
     r"antwoord(?:en)?|vragen|(?:kabinets)?reactie|amendement|wetsvoorstel|fiche|advies|kamerstuk(?:ken)?)\b",
     re.IGNORECASE,

@@ -24,8 +24,10 @@ _HARD_ABBREVIATIONS = frozenset(
 # Often mid-sentence, but may end one: a sentence end only before a capitalised word.
 _SOFT_ABBREVIATIONS = frozenset(["jl", "c.s", "e.d", "enz", "etc", "jongstl"])
 
-_BOUNDARY = re.compile(r"[.!?…]+['\"”’»)\]]*(?:\[\^\d+\])*(?=\s+[\"“‘'«]?[A-ZÀ-Ý0-9])")
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
+# "[.!?…][.!?…]*" is "[.!?…]+", written so that the regex engine can skip to the next punctuation mark
+_BOUNDARY = re.compile(r"[.!?…][.!?…]*['\"”’»)\]]*(?:\[\^\d+\])*(?=\s+[\"“‘'«]?[A-ZÀ-Ý0-9])")
+_DOTTED = re.compile(r"(?:[a-z]\.){2,}[a-z]?")
+_LIST_NUMBER = re.compile(r"\d{1,2}\.")
 _INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.)+$")
 
 
@@ -45,7 +47,15 @@ def _is_abbreviation(token: str, next_word: str) -> bool:
     if _INITIALS.match(token.lstrip("(“‘\"'«")):
         return True  # "H.P.M. Knapen", "W.B. Hoekstra"
     # "o.a." style: letters separated by dots
-    return bool(re.fullmatch(r"(?:[a-z]\.){2,}[a-z]?", bare + ".")) and not next_word[:1].isdigit()
+    return bool(_DOTTED.fullmatch(bare + ".")) and not next_word[:1].isdigit()
+
+
+def _next_word(paragraph: str, end: int) -> str:
+    """paragraph[end:].lstrip()[:20] without copying the rest of the paragraph at every boundary."""
+    word = paragraph[end : end + 64].lstrip()[:20]
+    if len(word) < 20 and end + 64 < len(paragraph):
+        word = paragraph[end:].lstrip()[:20]  # a long run of spaces
+    return word
 
 
 def split_paragraph(paragraph: str) -> list[tuple[int, str]]:
@@ -55,13 +65,13 @@ def split_paragraph(paragraph: str) -> list[tuple[int, str]]:
     for match in _BOUNDARY.finditer(paragraph):
         end = match.end()
         if match.group(0).startswith("."):
-            token_match = _TOKEN_BEFORE.search(paragraph[max(start, match.start() - 40) : match.start()] + ".")
-            token = token_match.group(1) if token_match else ""
-            next_word = paragraph[end:].lstrip()[:20]
+            # the last run of non-space characters, as _TOKEN_BEFORE ("(\S+)$") finds it
+            token = (paragraph[max(start, match.start() - 40) : match.start()] + ".").rsplit(None, 1)[-1]
+            next_word = _next_word(paragraph, end)
             if _is_abbreviation(token, next_word):
                 continue
             # a list number at the start of a paragraph: "1. Landen die ..."
-            if start == 0 and re.fullmatch(r"\d{1,2}\.", token) and paragraph[: match.start()].isdigit():
+            if start == 0 and _LIST_NUMBER.fullmatch(token) and paragraph[: match.start()].isdigit():
                 continue
         sentence = paragraph[start:end].strip()
         if sentence:

@@ -1,17 +1,7 @@
-"""Document readers: the bytes of an uploaded .txt/.md/.pdf/.html file -> plain text, or a clear error.
-
-The output has the shape of the seed letters: one line per layout line, paragraphs separated by a blank
-line, footnote markers as "[^N]" and footnote texts as lines "[^N]: text". Text-level artefacts (markdown,
-words hyphenated at line ends, "woord-\\nvervolg") are left to `cleaning.py`; this module removes what only
-the layout can tell: page furniture, sidebars, footnote zones, column order, letter-spaced titles.
-
-Never guess: text must be UTF-8, HTML UTF-8 or its declared charset; anything else is an
-`UnreadableDocument` naming the file and the reason, so a bad input never becomes half a document.
-"""
+"""Reading PDF letters: characters with positions from pdfminer.six, and our own layout analysis."""
 
 from __future__ import annotations
 
-import codecs
 import io
 import itertools
 import re
@@ -19,405 +9,9 @@ import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm")
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+from services.ingest.domain.readers.text import UnreadableDocument, _normalise
 
-
-class UnreadableDocument(ValueError):
-    """Raised with a message naming the file and the reason."""
-
-    def __init__(self, name: str, reason: str):
-        super().__init__(f"{name}: {reason}")
-        self.name = name
-        self.reason = reason
-
-
-def read_document(name: str, data: bytes) -> str:
-    """Plain text of one document; `name` (a file name or path) gives the type and names it in errors.
-
-    A name without a suffix (an upload without a file name) is typed by `sniff_suffix`.
-    """
-    suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()
-    if not suffix:
-        suffix = sniff_suffix(data) or ""
-        if not suffix:
-            raise UnreadableDocument(name, "unknown file type: no suffix, and not PDF, HTML or UTF-8 text")
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise UnreadableDocument(name, f"unsupported file type '{suffix}' (supported: {', '.join(SUPPORTED_SUFFIXES)})")
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise UnreadableDocument(name, f"too large: {len(data)} bytes (limit {MAX_DOCUMENT_BYTES})")
-    if not data.strip():
-        raise UnreadableDocument(name, "empty document")
-    if suffix == ".pdf":
-        return _read_pdf(name, data)
-    if suffix in (".html", ".htm"):
-        return _read_html(name, data)
-    return _read_text(name, data)
-
-
-_HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
-
-
-def sniff_suffix(data: bytes) -> str | None:
-    """The suffix the content alone shows: .pdf, .html, or .txt (UTF-8 without NUL bytes); else None."""
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"%PDF-"):
-        return ".pdf"
-    if _HTML_SNIFF.search(head[:2048]):
-        return ".html"
-    if head and b"\x00" not in head:
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as e:
-            if e.start < len(head) - 3:  # a multi-byte character cut by the 4 KiB window is fine
-                return None
-        return ".txt"
-    return None
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Plain text and markdown
-
-
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v") + b"\x7f"
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
-def _check_not_binary(name: str, data: bytes) -> None:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise UnreadableDocument(name, "not UTF-8 text: UTF-16 byte order mark (save the file as UTF-8)")
-    sample = data[:65536]
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    if b"\x00" in data or controls > max(8, len(sample) // 100):
-        raise UnreadableDocument(name, "binary content, not a text document")
-
-
-def _decode_error(e: UnicodeDecodeError, codec: str = "UTF-8") -> str:
-    bad = e.object[e.start : e.start + 1]
-    return f"not {codec} text: invalid byte 0x{bad.hex()} at offset {e.start}"
-
-
-def _read_text(name: str, data: bytes) -> str:
-    _check_not_binary(name, data)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise UnreadableDocument(name, _decode_error(e)) from None
-    text = _normalise(text)
-    if not text.strip():
-        raise UnreadableDocument(name, "empty document")
-    return text
-
-
-def _normalise(text: str) -> str:
-    """\\n newlines, NFC, no stray control characters; cheap checks first, as most files need nothing."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\f" in text or "\v" in text:
-        text = text.replace("\f", "\n").replace("\v", "\n")
-    if _CONTROL_CHARS.search(text):
-        text = _CONTROL_CHARS.sub("", text)
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return text
-
-
-# ---------------------------------------------------------------------------------------------------------
-# HTML (officielebekendmakingen.nl pages and the like)
-
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""",
-    re.IGNORECASE,
-)
-_XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
-# WHATWG: browsers decode these labels as windows-1252, so the page's author saw windows-1252.
-_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252"}
-
-_SKIP_TAGS = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "svg",
-        "iframe",
-        "object",
-        "embed",
-        "canvas",
-        "nav",
-        "form",
-        "button",
-        "select",
-        "input",
-        "textarea",
-        "menu",
-        "aside",
-        "dialog",
-        "head",
-        "title",
-        "meta",
-        "link",
-    }
-)
-_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "complementary", "menu"})
-_CHROME_TOKENS = frozenset(
-    {
-        "skiplink",
-        "skiplinks",
-        "skip-link",
-        "breadcrumb",
-        "breadcrumbs",
-        "menu",
-        "mainmenu",
-        "nav",
-        "navbar",
-        "navigation",
-        "cookie",
-        "cookiebar",
-        "cookie-banner",
-        "cookies",
-        "share",
-        "social",
-        "sr-only",
-        "visually-hidden",
-        "note-close",
-        "footnote-back",
-    }
-)
-_BLOCK_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "section",
-        "article",
-        "main",
-        "header",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "ul",
-        "ol",
-        "dl",
-        "dt",
-        "dd",
-        "table",
-        "thead",
-        "tbody",
-        "tfoot",
-        "tr",
-        "td",
-        "th",
-        "caption",
-        "blockquote",
-        "pre",
-        "address",
-        "figure",
-        "figcaption",
-        "hr",
-        "body",
-    }
-)
-_NOTE_TOKENS = frozenset({"noot", "voetnoot", "footnote", "note", "fn"})
-_MARKER_TEXT = re.compile(r"^\s*\[?(\d{1,3})\]?\s*$")
-_BR = "\x00"  # stands for <br> while whitespace is collapsed; NUL cannot occur in accepted HTML
-_LABELLED = re.compile(r"^\s*(\d+|[a-zA-Z]|[ivxIVX]+)[.)]\s")
-
-
-def _decode_html(name: str, data: bytes) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")  # declared by its byte order mark, not guessed
-    if b"\x00" in data:
-        raise UnreadableDocument(name, "binary content, not a text document")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        utf8_error = e
-    m = _META_CHARSET.search(data[:8192]) or _XML_ENCODING.match(data)
-    if not m:
-        raise UnreadableDocument(name, _decode_error(utf8_error) + ", and no charset declared")
-    label = m.group(1).decode("ascii").lower()
-    codec = _CHARSET_ALIASES.get(label, label)
-    try:
-        codecs.lookup(codec)
-    except LookupError:
-        raise UnreadableDocument(name, f"unknown declared charset '{label}'") from None
-    try:
-        return data.decode(codec)
-    except UnicodeDecodeError as e:
-        bad = f"invalid byte 0x{e.object[e.start : e.start + 1].hex()} at offset {e.start}"
-        raise UnreadableDocument(name, f"not UTF-8 text, nor the declared charset '{label}': {bad}") from None
-
-
-def _read_html(name: str, data: bytes) -> str:
-    from selectolax.lexbor import LexborHTMLParser
-
-    tree = LexborHTMLParser(_decode_html(name, data))
-    notes = _html_footnotes(tree)
-    root = next(
-        (n for sel in ("#broodtekst", "main", "[role=main]", "article") if (n := tree.css_first(sel))),
-        tree.body,
-    )
-    if root is None:
-        raise UnreadableDocument(name, "no text content in HTML")
-    _drop_chrome(root)
-    blocks = _html_blocks(root)
-    notes_block = "\n".join(f"[^{n}]: {text}" for n, text in notes if text)
-    blocks += [notes_block] if notes_block else []
-    text = _normalise("\n\n".join(blocks))
-    if not text.strip():
-        raise UnreadableDocument(name, "no text content in HTML")
-    return text + "\n"
-
-
-def _tokens(node) -> set[str]:
-    attrs = node.attributes
-    return set((attrs.get("class") or "").lower().split()) | {(attrs.get("id") or "").lower()}
-
-
-def _note_container(target, stop):
-    """The element holding one footnote: the target itself or its nearest list item / "noot" ancestor."""
-    node = target
-    while node is not None and node is not stop:
-        if node.tag == "li" or _tokens(node) & _NOTE_TOKENS:
-            return node
-        node = node.parent
-    return target
-
-
-def _html_footnotes(tree) -> list[tuple[str, str]]:
-    """Replace footnote markers with "[^N]" and cut the notes out of the page, returning (N, text).
-
-    Markers are links to "#id" with a number as text, in a <sup> or with a note-reference class; the note is
-    the element with that id, widened to its list item or "noot"/"footnote" container. All nodes are
-    looked at before any is changed: lexbor frees removed subtrees.
-    """
-    markers = []
-    for link in tree.css('a[href^="#"]'):
-        m = _MARKER_TEXT.match(link.text() or "")
-        target_id = (link.attributes.get("href") or "")[1:]
-        parent = link.parent
-        in_sup = parent is not None and parent.tag == "sup"
-        if m and target_id and (in_sup or _tokens(link) & {"nootnum", "footnote-ref", "noteref"}):
-            alone = in_sup and parent.text().strip() == link.text().strip()
-            markers.append((parent if alone else link, m.group(1), target_id))
-    containers: dict[str, tuple[object, str]] = {}
-    for _, number, target_id in markers:
-        if target_id in containers:
-            continue
-        target = tree.css_first(f'[id="{target_id}"]') or tree.css_first(f'[name="{target_id}"]')
-        container = _note_container(target, tree.body) if target is not None else None
-        if container is not None and container.tag not in ("body", "html", "main", "article"):
-            containers[target_id] = (container, number)
-    inside = {c.mem_id for c, _ in containers.values()}
-    for marker, number, _ in markers:
-        if not _has_ancestor(marker, inside):  # a note's own number or back-link is not a marker
-            marker.replace_with(f"[^{number}]")
-    notes: list[tuple[str, str]] = []
-    for container, number in containers.values():
-        for junk in container.css('.note-close, .footnote-back, [role="doc-backlink"], a[href^="#fnref"]'):
-            junk.decompose()
-        text = " ".join(container.text(separator=" ").split())
-        notes.append((number, re.sub(rf"^\[?{number}\]?[.)]?\s+", "", text)))  # its own number
-        container.decompose()
-    # plain <sup>N</sup> without a link: a marker in the text, or a note's number at the start of its line
-    for sup in tree.css("sup"):
-        m = _MARKER_TEXT.match(sup.text() or "")
-        if m:
-            sup.replace_with(f"[^{m.group(1)}]")
-    return notes
-
-
-def _has_ancestor(node, ids: set[int]) -> bool:
-    while node is not None:
-        if node.mem_id in ids:
-            return True
-        node = node.parent
-    return False
-
-
-def _drop_chrome(root) -> None:
-    """Remove scripts, menus, banners and hidden elements; decided top-down, removed afterwards."""
-    doomed = []
-    stack = [(root, False)]  # node, inside main/article
-    while stack:
-        node, in_content = stack.pop()
-        tag = node.tag
-        attrs = node.attributes
-        hidden = "hidden" in attrs or "display:none" in (attrs.get("style") or "").replace(" ", "")
-        chrome = hidden or (attrs.get("role") or "") in _CHROME_ROLES or bool(_tokens(node) & _CHROME_TOKENS)
-        # a page's <header>/<footer> is chrome; inside the document (<main>, <article>) it is content
-        if node is not root and (tag in _SKIP_TAGS or chrome or (tag in ("header", "footer") and not in_content)):
-            doomed.append(node)
-            continue
-        inner = in_content or tag in ("main", "article")
-        stack += [(c, inner) for c in node.iter()]
-    for node in doomed:
-        node.decompose()
-
-
-def _html_blocks(root) -> list[str]:
-    """Text of block elements, one block per paragraph; inline whitespace collapsed, <br> kept."""
-    blocks: list[str] = []
-    buf: list[str] = []
-    labels = _list_labels(root)
-
-    def flush() -> None:
-        lines = [" ".join(part.split()) for part in "".join(buf).split(_BR)]
-        text = "\n".join(line for line in lines if line)
-        text = re.sub(r"\s+(\[\^\d+\])", r"\1", text)
-        if text:
-            m = re.match(r"^\[\^(\d+)\]\s*(\S.*)", text, re.DOTALL)  # "<sup>1</sup> Kamerstuk ..." note
-            blocks.append(f"[^{m.group(1)}]: {m.group(2)}" if m and " " in text[: m.end(1) + 3] else text)
-        buf.clear()
-
-    stack: list[tuple[object, bool]] = [(root, False)]
-    while stack:
-        node, leaving = stack.pop()
-        if node.is_text_node:
-            buf.append(node.text_content or "")
-            continue
-        tag = node.tag
-        if tag == "br":
-            buf.append(_BR)
-            continue
-        if tag not in _BLOCK_TAGS:
-            if not leaving:
-                stack += [(c, False) for c in reversed(list(node.iter(include_text=True)))]
-            continue
-        flush()
-        if leaving:
-            continue
-        if tag == "li":
-            buf.append(labels.get(node.mem_id, ""))
-        stack.append((node, True))
-        stack += [(c, False) for c in reversed(list(node.iter(include_text=True)))]
-    flush()
-    return blocks
-
-
-def _list_labels(root) -> dict[int, str]:
-    """Labels for list items: "- " in <ul>, "N. " in <ol> (from start=), unless the item has its own."""
-    labels: dict[int, str] = {}
-    for lst in root.css("ol, ul"):
-        start = lst.attributes.get("start") or "1"
-        number = int(start) if start.isdigit() else 1
-        for li in lst.iter():
-            if li.tag != "li":
-                continue
-            if not _LABELLED.match(li.text() or ""):
-                labels[li.mem_id] = f"{number}. " if lst.tag == "ol" else "- "
-            number += 1
-    return labels
-
-
-# ---------------------------------------------------------------------------------------------------------
 # PDF: pdfminer.six for characters with positions and sizes; our own layout analysis on top.
 #
 # pdfminer's own LAParams grouping is not used: it merges superscripts and footnotes into body lines, orders
@@ -711,15 +305,18 @@ class _Word:
 
 
 def _close_spaced(words: list[_Word], size: float) -> list[_Word]:
-    """Close up letter-spaced text, "B E T R E F T  M O T I E" -> "BETREFT MOTIE": in a run of 3+ single
-    letters, a gap clearly wider than the letter gap separates words."""
+    """Close up letter-spaced text, "B E T R E F T  M O T I E" -> "BETREFT MOTIE": in a run of single
+    characters with 3+ letters or digits, a gap clearly wider than the letter gap separates words.
+    Punctuation is spaced like the letters: "c . s ." -> "c.s.", "( o n t v a n g e n" -> "(ontvangen"."""
     out: list[_Word] = []
     i = 0
     while i < len(words):
         j = i
-        while j < len(words) and len(words[j].text) == 1 and words[j].text.isalnum() and not words[j].raised:
+        while j < len(words) and len(words[j].text) == 1 and not words[j].raised:
             j += 1
-        if j - i < 3:
+        while j > i + 1 and not words[j - 1].text.isalnum() and words[j - 1].text not in ".,;:!?)]»”’'\"":
+            j -= 1  # an opening bracket or a dash at the end belongs to what follows
+        if sum(w.text.isalnum() for w in words[i:j]) < 3:
             out.append(words[i])
             i += 1
             continue
@@ -760,6 +357,7 @@ class _Layout:
         self.sidebar_x = long_x1[int(len(long_x1) * 0.9)] + 0.5 * self.body_size if long_x1 else float("inf")
         self.running = self._running_fragments()
         self.gutters: list[tuple[float, float]] = []  # column gutters found by the last _order calls
+        self.last_note = 0  # the number of the last footnote read so far
 
     def _is_body(self, f: _Frag) -> bool:
         return f.size > 0.88 * self.body_size
@@ -915,18 +513,29 @@ class _Layout:
         raised_style = any(line.lead_note is not None for line in lines)
         for line in lines:
             m = None if raised_style else _NOTE_START.match(line.text)
+            bare = re.fullmatch(r"\[\^(\d{1,3})\]|(\d{1,3})", line.text)  # the number alone, its text below
             if line.lead_note is not None:
                 notes.append((line.lead_note, re.sub(r"^\[\^\d+\]\s*", "", line.text)))
+            elif bare and self._next_note(int(bare[1] or bare[2]), notes, main):
+                notes.append((int(bare[1] or bare[2]), ""))
             elif m and (not notes or int(m[1]) == notes[-1][0] + 1):  # "300 X, nr. 88" continues a note
                 notes.append((int(m[1]), m[2]))
             elif notes and prev is not None and 0 < prev.y0 - line.y0 <= 2.2 * line.size:
-                notes[-1] = (notes[-1][0], _join_wrapped(notes[-1][1], line.text))
+                text = notes[-1][1]
+                notes[-1] = (notes[-1][0], _join_wrapped(text, line.text) if text else line.text)
             else:
                 prev = None
                 continue
             used.update(id(f) for f in line.frags)
             prev = line
+        if notes:
+            self.last_note = notes[-1][0]
         return notes, [f for f in main if id(f) not in used]
+
+    def _next_note(self, n: int, notes: list[tuple[int, str]], main: list[_Frag]) -> bool:
+        """A bare number in the footnote zone starts note n: the next number, or one marked on the page."""
+        last = notes[-1][0] if notes else self.last_note
+        return n == last + 1 or (n > last and any(f"[^{n}]" in f.text for f in main))
 
     def _zone_lines(self, zone: list[_Frag]) -> list[_Line]:
         """Footnote lines per body column: notes of two columns can share a baseline."""
@@ -988,15 +597,23 @@ def _mark_plain_markers(lines: list[_Line], numbers: list[int]) -> None:
 
 
 def _note_number(f: _Frag, page: _Page) -> bool:
-    """A bare number with text right after it ("1   Kamerstuk ...") labels a note; it is no page number."""
+    """A bare number with text right after it ("1   Kamerstuk ...") labels a note; it is no page number. So
+    does a number alone on its line with small text hanging after it on the next line (a note whose first
+    word, a long URL, did not fit beside the number)."""
     return f.text.isdigit() and any(
-        g is not f and abs(g.y0 - f.y0) <= 0.3 * f.size and 0 <= g.x0 - f.x1 <= 3 * max(f.size, g.size)
+        g is not f
+        and 0 <= g.x0 - f.x1 <= 3 * max(f.size, g.size)
+        and (abs(g.y0 - f.y0) <= 0.3 * f.size or (0 < f.y0 - g.y0 <= 2.2 * g.size and g.size <= 1.5 * f.size))
         for g in page.frags
     )
 
 
 def _join_wrapped(a: str, b: str) -> str:
-    if re.search(r"[a-zà-ÿ]-$", a) and b[:1].islower():
+    """Joins a wrapped footnote line; "woord-" + "vervolg" is a hyphenated word, "EU-" + "en" is not;
+    a URL broken at the line end goes on without a space."""
+    if re.search(r"(?:https?://|www\.)\S*[/?&=%#_-]$", a) and re.match(r"[\w/?&=%#.-]+", b):
+        return a + b
+    if re.search(r"[a-zà-ÿ]-$", a) and b[:1].islower() and not re.match(r"(?:en|of|tot)\b", b):
         return a[:-1] + b
     return f"{a} {b}"
 

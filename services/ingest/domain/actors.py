@@ -1,0 +1,62 @@
+"""Actors: who acts in a sentence (government, minister, advisory bodies) and who signed the letter."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from services.ingest.domain.cleaning import CleanDocument
+from services.ingest.domain.patterns import compile_guarded
+
+GOVERNMENT = frozenset({"kabinet", "minister", "Nederland", "ministerie", "regering", "ik"})
+_SIGNER = re.compile(r"\bDe\s+[Mm]inister\s+(?P<of>(?:van|voor)\s+[A-Z][\w-]*(?:\s+(?:en\s+)?[A-Z][\w-]*)*)\s*,")
+# (pattern, name); "" names the actor by the matched text.
+_ACTORS: tuple[tuple[str, str], ...] = (
+    (r"\bAIV\s*/\s*CAVV\b|\bAIV\s+en\s+(?:de\s+)?CAVV\b|\bCAVV\s+en\s+(?:de\s+)?AIV\b", "AIV/CAVV"),
+    (r"\bAIV\b|\b[Aa]dviesraad\s+[Ii]nternationale\s+[Vv]raagstukken\b", "AIV"),
+    (r"\bCAVV\b", "CAVV"),
+    (r"\bWRR\b|\bWetenschappelijke\s+Raad\s+voor\s+het\s+Regeringsbeleid\b", "WRR"),
+    (r"\bRaad\s+van\s+State\b", "Raad van State"),
+    (r"\bAlgemene\s+Rekenkamer\b", "Algemene Rekenkamer"),
+    (r"\b(?:CPB|PBL|SCP|SER|SIPRI|ICRC|AIRCW|ANV)\b", ""),
+    (r"\b[Hh]et\s+[Kk]abinet\b|\b[Kk]abinet\b(?!s)|\b[Dd]e\s+regering\b", "kabinet"),
+    (r"\b[Dd]e\s+[Mm]inisters?\s+van\s+[A-Z][\w]+(?:\s+(?:en\s+(?:van\s+)?)?[A-Z]\w+)*", "minister"),
+    (r"\b[Ii]k\b", "ik"),
+    (r"\b(?:[Ww]ij|[Ww]e)\b", "kabinet"),
+    (r"\b[Mm]inisterie(?:s)?\s+van\s+[A-Z]\w+|\bDefensie\b", "ministerie"),
+    (r"\bNederland\b|\bNL\b", "Nederland"),
+)
+# One scan for all actors; at one position the earlier (more specific) alternative wins.
+_ANY_ACTOR = compile_guarded("|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(_ACTORS)))
+
+
+class ActorHit(NamedTuple):  # a tuple: made for every actor of every candidate sentence, cheaper than a dataclass
+    name: str
+    start: int
+    end: int
+
+
+def find_actors(text: str) -> list[ActorHit]:
+    hits: list[ActorHit] = []
+    for match in _ANY_ACTOR.finditer(text):
+        name = _ACTORS[int(match.lastgroup[1:])][1] if match.lastgroup else ""
+        hits.append(ActorHit(name or match.group(0), match.start(), match.end()))
+    return hits
+
+
+def is_government(actor: str | None) -> bool:
+    return actor in GOVERNMENT or (actor or "").startswith("minister")
+
+
+def body_actor(text: str) -> str | None:
+    """The advisory body a text names ("AIV" and "CAVV" together are one body), never the government."""
+    bodies = [a.name for a in find_actors(text) if not is_government(a.name)]
+    if "AIV/CAVV" in bodies or {"AIV", "CAVV"} <= set(bodies):
+        return "AIV/CAVV"
+    return bodies[0] if bodies else None
+
+
+def signing_minister(doc: CleanDocument) -> str | None:
+    """ "De Minister van Buitenlandse Zaken," under the letter -> "minister van Buitenlandse Zaken"."""
+    signers = _SIGNER.findall(doc.body[-1500:])
+    return f"minister {signers[0]}" if signers else None
