@@ -9,7 +9,23 @@ from services.ingest.domain.cleaning import CleanDocument
 from services.ingest.domain.patterns import compile_guarded
 
 GOVERNMENT = frozenset({"kabinet", "minister", "Nederland", "ministerie", "regering", "ik"})
-_SIGNER = re.compile(r"\bDe\s+[Mm]inister\s+(?P<of>(?:van|voor)\s+[A-Z][\w-]*(?:\s+(?:en\s+)?[A-Z][\w-]*)*)\s*,")
+# "De Minister voor Armoedebeleid, Participatie en Pensioenen," (a portfolio may list several fields, and the
+# signature may break over lines: "de minister van Volksgezondheid,\nWelzijn en Sport,")
+_SIGNER = re.compile(
+    r"\b[Dd]e\s+[Mm]inister\s+(?P<of>(?:van|voor)\s+[A-Z][\w-]*(?:(?:\s*,\s*|\s+(?:en\s+)?)[A-Z][\w-]*)*)\s*,"
+)
+# answers to written questions: "Antwoord van minister De Boer (Justitie en Veiligheid)", "... aan de minister
+# voor Klimaat en Energie over ..."
+_ANSWERING = re.compile(r"\bAntwoord\s+van\s+(?:de\s+)?[Mm]inister\s+[^()\n]{0,60}?\((?P<of>[A-Z][^()\n]{2,80})\)")
+_ADDRESSEE = re.compile(
+    r"\baan\s+de\s+[Mm]inister\s+(?P<prep>van|voor)\s+(?P<of>[A-Z][\w-]*(?:,?\s+(?:en\s+)?[A-Z][\w-]*)*)"
+)
+# "-raad" words that name no advisory body: EU Council formations, UN councils, local councils
+_NOT_BODIES = frozenset({
+    "Milieuraad", "Energieraad", "Transportraad", "Vervoersraad", "Telecomraad", "Landbouwraad", "Visserijraad",
+    "Mededingingsraad", "Concurrentievermogenraad", "Begrotingsraad", "Veiligheidsraad", "Mensenrechtenraad",
+    "Gemeenteraad", "Ondernemingsraad", "Cliëntenraad", "Medezeggenschapsraad",
+})  # fmt: skip
 # (pattern, name); "" names the actor by the matched text.
 _ACTORS: tuple[tuple[str, str], ...] = (
     (r"\bAIV\s*/\s*CAVV\b|\bAIV\s+en\s+(?:de\s+)?CAVV\b|\bCAVV\s+en\s+(?:de\s+)?AIV\b", "AIV/CAVV"),
@@ -19,6 +35,16 @@ _ACTORS: tuple[tuple[str, str], ...] = (
     (r"\bRaad\s+van\s+State\b", "Raad van State"),
     (r"\bAlgemene\s+Rekenkamer\b", "Algemene Rekenkamer"),
     (r"\b(?:CPB|PBL|SCP|SER|SIPRI|ICRC|AIRCW|ANV)\b", ""),
+    # other named bodies: "de Onderwijsraad", "de Raad voor Cultuur", "het Centraal Planbureau", "de Autoriteit
+    # Persoonsgegevens", "de Commissie Remkes" (not the EU's Council formations, UN councils, or the European
+    # Commission: third parties)
+    (
+        r"\bRaad\s+voor\s+(?:de\s+|het\s+)?(?!Onderwijs,)[A-Z][\w-]*(?:\s+(?:en\s+)?[A-Z][\w-]*)*"
+        r"|\b(?:Centraal\s+|Sociaal\s+en\s+Cultureel\s+)?Planbureau(?:\s+voor\s+de\s+[A-Z][a-z]+)?\b"
+        r"|\bAutoriteit\s+[A-Z][\w-]*(?:\s+(?:en\s+)?[A-Z][\w-]*)*"
+        r"|\b(?<!Europese\s)Commissie\s+(?:van\s+)?[A-Z][\w-]+",
+        "",
+    ),
     (r"\b[Hh]et\s+[Kk]abinet\b|\b[Kk]abinet\b(?!s)|\b[Dd]e\s+regering\b", "kabinet"),
     (r"\b[Dd]e\s+[Mm]inisters?\s+van\s+[A-Z][\w]+(?:\s+(?:en\s+(?:van\s+)?)?[A-Z]\w+)*", "minister"),
     (r"\b[Ii]k\b", "ik"),
@@ -36,11 +62,21 @@ class ActorHit(NamedTuple):  # a tuple: made for every actor of every candidate 
     end: int
 
 
+# "de Onderwijsraad", "de Gezondheidsraad": a separate scan, only in texts with "raad" (a pattern that starts
+# with any capital would be tried at every capital of every sentence)
+_RAAD_BODY = re.compile(r"\b[A-Z][a-z]+raad\b")
+
+
 def find_actors(text: str) -> list[ActorHit]:
     hits: list[ActorHit] = []
     for match in _ANY_ACTOR.finditer(text):
         name = _ACTORS[int(match.lastgroup[1:])][1] if match.lastgroup else ""
         hits.append(ActorHit(name or match.group(0), match.start(), match.end()))
+    if "raad" in text:
+        bodies = [ActorHit(m.group(0), m.start(), m.end()) for m in _RAAD_BODY.finditer(text)
+                  if m.group(0) not in _NOT_BODIES]  # fmt: skip
+        if bodies:
+            hits = sorted(hits + bodies, key=lambda hit: hit.start)
     return hits
 
 
@@ -59,4 +95,13 @@ def body_actor(text: str) -> str | None:
 def signing_minister(doc: CleanDocument) -> str | None:
     """ "De Minister van Buitenlandse Zaken," under the letter -> "minister van Buitenlandse Zaken"."""
     signers = _SIGNER.findall(doc.body[-1500:])
-    return f"minister {signers[0]}" if signers else None
+    if signers:
+        return "minister " + " ".join(signers[0].split())
+    answering = _ANSWERING.search(doc.body[:3000])
+    if answering is None:
+        return None
+    portfolio = " ".join(answering.group("of").split())
+    for addressee in _ADDRESSEE.finditer(doc.body[:3000]):
+        if " ".join(addressee.group("of").split()) == portfolio:
+            return f"minister {addressee.group('prep')} {portfolio}"
+    return f"minister van {portfolio}"

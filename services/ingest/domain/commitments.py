@@ -60,7 +60,7 @@ _MAX_SENTENCE = 1500  # characters; longer runs are not prose
 _CANDIDATE_WORDS = frozenset(
     _words(
         """zal zullen zult voornemens voornemen plan beoogt beogen streeft streven wil willen gaat gaan neemt
-        nemen toegezegd aangekondigd hierbij geïnformeerd geinformeerd ingelicht"""
+        nemen verwacht verwachten toegezegd aangekondigd hierbij geïnformeerd geinformeerd ingelicht"""
     )
 )
 _CANDIDATE = compile_guarded(r"\b(?:" + "|".join(sorted(_CANDIDATE_WORDS, key=len, reverse=True)) + r")\b")
@@ -80,6 +80,8 @@ _PROPOSAL_OF_OTHERS = FastPattern(
 _FULFILLED_HERE = FastPattern(
     r"\b(?:zoals|conform)\s+(?:\w+\s+){0,2}(?:toegezegd|aangekondigd|afgesproken|verzocht|gevraagd)\b"
     r".*\b(?:informeer|informeren|stuur|sturen|zend|zenden|bied|bieden|ontvangt)\b"
+    r"|\b(?:zoals|conform)\s+(?:\w+\s+){0,2}(?:toegezegd|aangekondigd|afgesproken|verzocht|gevraagd)\b"
+    r".*\b(?:ga|gaan)\s+(?:ik|wij|we)\b(?:\s+\S+){0,6}?\s+in\s+op\b"
     r"|\b(?:is|werd|heb|hebben)\s+(?:\w+\s+){0,3}toegezegd\s+(?:\w+\s+){0,3}te\s+(?:informeren|sturen|zenden)\b"
     r"|\bhierbij\s+(?:informeer|stuur|zend|bied|ontvangt)\b",
     re.IGNORECASE,
@@ -88,6 +90,45 @@ _PRESENT_PASSIVE_INFORM = FastPattern(
     r"\b(?:wordt|worden)\s+(?:uw|de)\s+[Kk]amer\s+(?:\w+\s+){0,3}(?:geïnformeerd|geinformeerd|ingelicht)\b",
     re.IGNORECASE,
 )
+# Present tense for the future (V2 inversion after a fronted phrase, or subject first): "Voor de zomer stuur ik
+# uw Kamer ...", "Eind dit jaar informeer ik ...", "laat ik de komende maanden onderzoeken", "Het kabinet
+# stuurt ... in het najaar"; only a promise together with a forward time phrase (checked by the caller).
+_ACT_FIRST = r"(?:stuur|zend|informeer|start|presenteer|publiceer|maak|laat|bied|kom|organiseer|lanceer|breng|leg)"
+_ACT_PLURAL = (
+    r"(?:sturen|zenden|informeren|starten|presenteren|publiceren|maken|laten|bieden|komen|organiseren|lanceren|"
+    r"brengen|leggen)"
+)
+_ACT_THIRD = (
+    r"(?:stuurt|zendt|informeert|start|presenteert|publiceert|maakt|laat|biedt|komt|organiseert|lanceert|brengt|"
+    r"legt)"
+)
+_GOVERNMENT_SUBJECT = r"(?:het\s+kabinet|de\s+regering)"
+# matched case-sensitively on the lowered sentence: much cheaper than an IGNORECASE alternation
+_SUBJECT_AND_VERB = (
+    _ACT_FIRST + r"\s+ik",  # inversion after a fronted phrase: "Voor de zomer stuur ik"
+    _ACT_PLURAL + r"\s+(?:wij|we)",
+    _ACT_THIRD + r"\s+" + _GOVERNMENT_SUBJECT,
+    r"ik\s+" + _ACT_FIRST,  # subject first: "Ik stuur uw Kamer voor de zomer"
+    r"(?:wij|we)\s+" + _ACT_PLURAL,
+    _GOVERNMENT_SUBJECT + r"\s+" + _ACT_THIRD,
+)
+_PRESENT_FUTURE = FastPattern(r"\b(?:" + "|".join(_SUBJECT_AND_VERB) + r")\b")
+# "In het najaar ontvangt uw Kamer ...", "Uw Kamer ontvangt ... voor de zomer": parliament as recipient
+_PARLIAMENT_RECEIVES = FastPattern(r"\bontvangt\s+(?:uw|de)\s+kamer\b|\b(?:uw|de)\s+kamer\s+ontvangt\b")
+# "... wordt uw Kamer ... toegezonden", "wordt ... aan uw Kamer aangeboden": an agentless present passive
+_PRESENT_PASSIVE_SEND = FastPattern(
+    r"\b(?:wordt|worden)\s+(?:\S+\s+){0,8}?(?:aan\s+)?(?:uw|de)\s+kamer\s+(?:\S+\s+){0,6}?"
+    r"(?:toegezonden|toegestuurd|gestuurd|aangeboden|voorgelegd)\b"
+)
+# "Het meldpunt wordt per 1 januari 2026 ondergebracht bij ...": a subject, "wordt", a time phrase right after
+# it and a participle: an agentless present passive that schedules an act (matched on the lowered sentence)
+_DATED_PASSIVE = FastPattern(
+    r"^(?:het|de|dit|deze)\s+(?:\S+\s+){0,4}?(?:wordt|worden)\s+(?:per|op|in|vanaf|voor|uiterlijk|medio|begin|"
+    r"eind|na|binnen)\s+(?:\S+\s+){1,6}?(?:ge|ver|be|ont|uit|in|op|aan|af|toe|over|onder)\w+(?:[dt]|en)\b"
+)
+_NOT_AN_ACT = re.compile(r"\b(?:verwacht|geschat|gezien|beschouwd|genoemd|gebruikt|bepaald)\b|\bdoor\s+\w")
+_HEDGE_WORDS = re.compile(r"\b(?:mogelijk|wellicht|waarschijnlijk|naar\s+verwachting|kunnen|moeten|zou)\b")
+_ANY_DATE = date(1900, 1, 1)  # to test for a time phrase in an undated letter (its interval is not used)
 _QUESTION_HEADING = re.compile(r"^vraag(?:en)?\s+\d+", re.IGNORECASE)
 _ANSWER_HEADING = re.compile(r"^antwoord\b", re.IGNORECASE)
 _ANAPHORIC_START = re.compile(
@@ -194,6 +235,7 @@ def _event_due(
         wanted = {deliverable_of(word) for word in reference.split()} | {
             d for alias, (d, _) in aliases.items() if alias in reference or reference in alias
         }
+        wanted.discard(None)  # a word that names no deliverable must not match a draft without one
         for draft in reversed(drafts):
             if draft.statement.due and draft.statement.deliverable in wanted:
                 return draft.statement.due
@@ -205,15 +247,19 @@ def _commitment_at(letter: _Letter, index: int) -> _Draft | None:
     raw = sentences[index].text
     if index in letter.skipped or not 25 <= len(raw) <= _MAX_SENTENCE:
         return None  # run-on "sentences" (tables, garbage) would make the clause scans quadratic
-    if not _CANDIDATE.search(letter.lowered[index]) and not _FUTURE_OPENING.match(raw):
-        return None
     raw_lowered = lower_for_needles(raw)  # shared by the needle tests of the patterns below
-    if _SELF_REFERENCE.search(raw, raw_lowered) or _PROPOSAL_OF_OTHERS.search(raw, raw_lowered):
+    if not _CANDIDATE.search(letter.lowered[index]) and not _FUTURE_OPENING.match(raw) \
+            and not _present_future(raw, raw_lowered) \
+            and not _DATED_PASSIVE.match(letter.lowered[index], letter.lowered[index]):  # fmt: skip
         return None
     text = _DASH_INSERT.sub(" ", raw)  # "– die waarschijnlijk ... zullen verschijnen –" is about others
     lowered = raw_lowered if text == raw else lower_for_needles(text)
-    actors = find_actors(text)
     fulfilled = bool(_FULFILLED_HERE.search(text, lowered))
+    # "In deze brief zal het kabinet ..." is about the letter; "Zoals toegezegd ... informeer ik uw Kamer met
+    # deze brief" fulfils a promise in it
+    if (_SELF_REFERENCE.search(raw, raw_lowered) and not fulfilled) or _PROPOSAL_OF_OTHERS.search(raw, raw_lowered):
+        return None
+    actors = find_actors(text)
     reading = read_sentence(text, actors, aliases)
     if reading is None and _PRESENT_PASSIVE_INFORM.search(text, lowered):
         reading = Reading("kabinet", "brief", False, 0, True)
@@ -224,9 +270,15 @@ def _commitment_at(letter: _Letter, index: int) -> _Draft | None:
         reading = Reading("kabinet", chosen.deliverable if chosen else None, bool(chosen and chosen.definite),
                            0, True, bool(chosen and chosen.definite))  # fmt: skip
     if reading is None and not fulfilled:
+        reading = _present_future_reading(text, lowered, info.date, aliases)
+    if reading is None and not fulfilled and not actors:
+        reading = _dated_passive_reading(text, lowered, info.date, aliases)
+    if reading is None and not fulfilled:
         return None
     # dates in parentheses name things ("Roadmap (EDTR, 2019)"), they are not deadlines
     due = parse_due(PARENTHESES.sub(" ", text), info.date)
+    if fulfilled and reading is None:
+        due = None  # fulfilled now, by this letter: a date names the debate or the subject, not a deadline
     if due is not None and info.date is not None and due.start.year - info.date.year >= 5:
         return None  # a policy target, not a deliverable
     actor = reading.actor if reading else None
@@ -261,6 +313,69 @@ def _commitment_at(letter: _Letter, index: int) -> _Draft | None:
         fulfilled_here=fulfilled,
     )
     return _Draft(index, statement, bool(reading and reading.reference))
+
+
+def _present_future(text: str, lowered: str | None) -> bool:
+    """A present-tense act of the government, or parliament receiving something (see _present_future_reading)."""
+    return _present_act(text.lower() if lowered is None else lowered) is not None
+
+
+def _present_act(lowered: str) -> re.Match[str] | None:
+    """The subject + present-tense verb of the government's act in the lowered sentence, or an empty match at 0
+    for parliament receiving something; None when neither. Each regex only runs after a cheap word test."""
+    if lowered.startswith(("ik ", "wij ", "we ")) or any(word in lowered for word in _SUBJECT_WORDS):
+        act = _PRESENT_FUTURE.search(lowered, lowered)
+        if act is not None:
+            return act
+    if "kamer" in lowered and ("ontvangt" in lowered or "word" in lowered):
+        recipient = _PARLIAMENT_RECEIVES.search(lowered, lowered) or _PRESENT_PASSIVE_SEND.search(lowered, lowered)
+        if recipient is not None:
+            return _EMPTY.match(lowered)
+    return None
+
+
+_SUBJECT_WORDS = (" ik ", " wij ", " we ", "kabinet", "regering")
+_EMPTY = re.compile("")
+
+
+def _present_future_reading(
+    text: str, lowered: str | None, document_date: date | None, aliases: dict[str, tuple[str, str]]
+) -> Reading | None:
+    """Dutch uses the present tense for the future when a time phrase says when: "Voor de zomer stuur ik uw
+    Kamer ...", "Begin volgend jaar informeren wij ...", "In het najaar ontvangt uw Kamer ...", "... wordt uw
+    Kamer binnen drie weken toegezonden". A promise only with a forward time phrase (one that resolves to an
+    interval not ended before the document date; in an undated letter any phrase that resolves at all)."""
+    found = _present_act(text.lower() if lowered is None else lowered)
+    if found is None:
+        return None
+    act = found if found.group(0) else None  # an empty match: parliament receives, no acting subject
+    if parse_due(PARENTHESES.sub(" ", text), document_date or _ANY_DATE) is None:
+        return None
+    actor = "kabinet"
+    if act is not None and re.search(r"\bik\b", act.group(0)):
+        actor = "ik"
+    objects = find_objects(text, aliases)
+    chosen = next((o for o in objects if not o.definite), objects[0] if objects else None)
+    if act is not None and "informe" in act.group(0):
+        return Reading(actor, "brief", False, act.start(), False)
+    return Reading(actor, chosen.deliverable if chosen else None, bool(chosen and chosen.definite),
+                   act.start() if act else 0, act is None)  # fmt: skip
+
+
+def _dated_passive_reading(
+    text: str, lowered: str | None, document_date: date | None, aliases: dict[str, tuple[str, str]]
+) -> Reading | None:
+    """ "De regeling wordt per 1 juli verruimd": the government's act, scheduled by a forward time phrase; not
+    with an agent ("door de gemeenten"), a hedge, or a verb of judging ("wordt in 2030 verwacht")."""
+    lowered = text.lower() if lowered is None else lowered
+    match = _DATED_PASSIVE.match(lowered, lowered)
+    if match is None or _NOT_AN_ACT.search(lowered) or _HEDGE_WORDS.search(lowered):
+        return None
+    if parse_due(PARENTHESES.sub(" ", text), document_date or _ANY_DATE) is None:
+        return None
+    objects = find_objects(text[: match.end()], aliases)
+    chosen = objects[0] if objects else None
+    return Reading("kabinet", chosen.deliverable if chosen else None, False, 0, True)
 
 
 def _merge_coreferent(drafts: list[_Draft], letter: _Letter) -> list[_Draft]:

@@ -285,6 +285,14 @@ def _on_quarter(match: re.Match[str], document_date: date | None) -> DueInterval
     return _interval(start, end, precision, match)
 
 
+def _on_quarter_before(match: re.Match[str], document_date: date | None) -> DueInterval | None:
+    """ "uiterlijk in het eerste kwartaal van 2026": any time from the document date to the quarter's end."""
+    quarter = _on_quarter(match, document_date)
+    if quarter is None:
+        return None
+    return DueInterval(_before_start(quarter.end, document_date), quarter.end, "before", None, quarter.phrase)
+
+
 def _on_part(match: re.Match[str], document_date: date | None) -> DueInterval | None:
     year, _ = _year_of(match, document_date)
     if year is None:
@@ -401,10 +409,15 @@ def _on_vague(match: re.Match[str], document_date: date | None) -> DueInterval |
     return _interval(document_date, add_months(document_date, months), "vague", match)
 
 
+_AFTER_OTHER_EVENT = re.compile(r"\s+(?:na|nadat|vanaf|volgend\s+op)\b", re.IGNORECASE)
+
+
 def _on_within(match: re.Match[str], document_date: date | None) -> DueInterval | None:
     count = number_value(match.group("n"))
     if document_date is None or count is None:
         return None
+    if _AFTER_OTHER_EVENT.match(match.string, match.end()):
+        return None  # "binnen acht weken na publicatie": counted from another event, not from the letter
     unit = match.group("unit").lower()
     if unit in _UNIT_DAYS:
         end = document_date + timedelta(days=count * _UNIT_DAYS[unit])
@@ -428,6 +441,8 @@ _RULES: tuple[tuple[int, re.Pattern[str], Handler, frozenset[str] | None], ...] 
          r"(?:\s+(?P<yr>" + _YEAR + r"))?", _on_before_month_end),
         (1, r"\buiterlijk\s+(?:in\s+)?(?P<m2>" + _MONTH + r")(?:\s+(?P<yr>" + _YEAR + r"))?(?!\s*\d)",
          _on_before_month_end),
+        (1, r"\b(?:uiterlijk|ten\s+laatste)\s+(?:in\s+)?(?:het\s+)?(?P<ord>eerste|tweede|derde|vierde|laatste|[1-4]e|"
+         r"1ste|2de|3de|4de)\s+kwartaal(?:\s+(?:van\s+)?(?P<yr>" + _YR + r"))?", _on_quarter_before),
         (1, r"\b(?P<kw>voor|vóór|uiterlijk(?:\s+op)?|ten\s+laatste(?:\s+op)?)\s+(?P<d1>\d{1,2})\s+"
          r"(?P<m2>" + _MONTH + r")(?:\s+(?P<yr>" + _YEAR + r"))?", _on_before_day),
         (1, r"\bna\s+(?:de\s+zomer|het\s+zomerreces)\b(?:\s+(?:van\s+)?(?P<yr>" + _YR + r"))?",

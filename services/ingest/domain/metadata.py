@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from services.ingest.domain.cleaning import CleanDocument
@@ -10,7 +11,11 @@ from services.ingest.domain.dates import parse_explicit_date
 from services.ingest.domain.model import DocumentInfo, Kamerstuk
 from services.ingest.domain.needles import FastPattern, lower_for_needles
 
-_HEADER_PARAGRAPHS = 14  # the own date and number sit above the salutation
+# The own date, number and subject sit above the salutation ("Geachte voorzitter,") or, in a Kamerstuk without
+# one, above the first paragraph of prose; a long letterhead (addresses, "Kenmerk", "Bijlage(n)") is no limit.
+_HEADER_PARAGRAPHS = 60  # a cap for texts with neither
+_PROSE = 300  # characters: a paragraph this long with a sentence end is body text, not a header line
+_SENTENCE_END = re.compile(r"[a-z)]\.\s+[A-Z]|[a-z)]\.\s*$")
 _SALUTATION = re.compile(r"geachte\b", re.IGNORECASE)
 _DATE_LINE = re.compile(
     r"^(?:datum|date)\s*:?\s+(?P<d>\d{1,2}\s+\w+\.?\s+\d{4})"
@@ -18,8 +23,15 @@ _DATE_LINE = re.compile(
     r"|\(ontvangen\s+(?P<r>\d{1,2}\s+\w+\.?\s+\d{4})\)",
     re.IGNORECASE,
 )
-_SUBJECT = re.compile(r"^(?:betreft|onderwerp)\s*:?\s+(?P<t>.+)$", re.IGNORECASE)
+# "Betreft ..." on its own line, or run on after the date line when the lines were joined ("Datum 3 mei 2023
+# Betreft ..."; capitalised there, so that the verb "betreft" in prose does not count)
+_SUBJECT = re.compile(
+    r"^(?:betreft|onderwerp)\s*:?\s+(?P<t>.+)$|(?<=\d{4})\s+(?-i:Betreft|Onderwerp)\s*:?\s+(?P<t2>.+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _DOSSIER = re.compile(r"^(?P<d>\d{2}\s?\d{3}(?:\s?-\s?[0-9A-Z]{1,3}|\s[A-Z]{1,4})?)$")
+# "33 694  Internationale Veiligheidsstrategie": the dossier number and title printed on one line
+_DOSSIER_TITLED = re.compile(r"^(?P<d>\d{2}\s\d{3})(?:\s{2,}|\s(?=[A-Z][a-z]))(?P<t>[A-Z][^\n]{2,150})$")
 _NUMBER = re.compile(r"^nr\.\s*(?P<n>\d{1,4})\b", re.IGNORECASE)
 _LETTER_HEADING = re.compile(r"\b(BRIEF|ANTWOORD|VERSLAG|MOTIE|NOTA)\s+VAN\s+[A-Z ,]+", re.UNICODE)
 _ANSWERS = FastPattern(
@@ -36,11 +48,17 @@ _LETTER = FastPattern(r"\bgeachte\s+(?:voorzitter|heer|mevrouw)\b|\bbrief\s+van\
                      re.IGNORECASE | re.MULTILINE)  # fmt: skip
 
 
-def _first_paragraphs(doc: CleanDocument, count: int) -> list[str]:
-    """doc.paragraphs[:count], without splitting the whole body."""
-    parts = doc.body.split("\n\n", 4 * count)
-    first = [p for p in parts[:-1] if p.strip()]
-    return first[:count] if len(first) >= count else doc.paragraphs[:count]
+def _first_paragraphs(doc: CleanDocument, count: int) -> Iterator[str]:
+    """doc.paragraphs[:count], one at a time: the header usually ends long before `count`."""
+    body, start, given = doc.body, 0, 0
+    while given < count and start < len(body):
+        end = body.find("\n\n", start)
+        end = len(body) if end == -1 else end
+        paragraph = body[start:end]
+        start = end + 2
+        if paragraph.strip():
+            given += 1
+            yield paragraph
 
 
 def _header(doc: CleanDocument) -> list[str]:
@@ -48,8 +66,19 @@ def _header(doc: CleanDocument) -> list[str]:
     for paragraph in _first_paragraphs(doc, _HEADER_PARAGRAPHS):
         if _SALUTATION.match(paragraph):
             break
+        if header and len(paragraph) >= _PROSE and _SENTENCE_END.search(paragraph):
+            break  # the first paragraph of the letter's text
         header.append(paragraph)
     return header
+
+
+def _dossier_of(line: str) -> tuple[str, str | None] | None:
+    """ "33 694" -> ("33 694", None); "33 694  Internationale Veiligheidsstrategie" -> (dossier, title)."""
+    match = _DOSSIER.match(line)
+    if match:
+        return match.group("d"), None
+    titled = _DOSSIER_TITLED.match(line)
+    return (titled.group("d"), titled.group("t").strip()) if titled else None
 
 
 def document_date(doc: CleanDocument) -> date | None:
@@ -76,9 +105,9 @@ def _kamerstuk_in(header: list[str]) -> Kamerstuk | None:
     dossier = number = None
     for paragraph in header:
         line = paragraph.strip()
-        dossier_match = _DOSSIER.match(line)
+        dossier_match = _dossier_of(line)
         if dossier_match and dossier is None:
-            dossier = re.sub(r"\s*-\s*", "-", dossier_match.group("d"))
+            dossier = re.sub(r"\s*-\s*", "-", dossier_match[0])
             dossier = re.sub(r"^(\d{2})\s(\d{3})", r"\1\2", dossier).replace(" ", "-")
         number_match = _NUMBER.match(line)
         if number_match and number is None:
@@ -92,12 +121,15 @@ def title(doc: CleanDocument) -> str | None:
 
 def _title_in(header: list[str]) -> str | None:
     for paragraph in header:
-        match = _SUBJECT.match(paragraph)
+        match = _SUBJECT.search(paragraph)
         if match:
-            return match.group("t").strip()
+            return (match.group("t") or match.group("t2")).strip()
     dossier_seen = False
     for paragraph in header:
-        if _DOSSIER.match(paragraph.strip()):
+        dossier = _dossier_of(paragraph.strip())
+        if dossier and dossier[1]:
+            return dossier[1]
+        if dossier:
             dossier_seen = True
             continue
         # the dossier title follows the dossier number in a Kamerstuk header

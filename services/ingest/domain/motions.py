@@ -26,7 +26,7 @@ _REFERENT = compile_guarded(
 _MOTION_WORD = re.compile(r"\bmoties?\b", re.IGNORECASE)
 _NAME = r"(?:(?:[Vv]an\s+(?:der\s+|den\s+|de\s+)?|[Dd]e\s+|[Tt]er\s+|[Tt]en\s+)?[A-Z][\w'’]+(?:-[A-Z][\w'’]+)?)"
 _SUBMITTER = re.compile(
-    r"\b[Mm]otie\s+(?:van\s+(?:het\s+|de\s+)?(?:lid|leden|[Kk]amerleden)\s+)?(?P<name>" + _NAME + r")"
+    r"\b[Mm]otie(?:\s+|-)(?:van\s+(?:het\s+|de\s+)?(?:lid|leden|[Kk]amerleden)\s+)?(?P<name>" + _NAME + r")"
     r"(?:\s+(?:en|c\.s\.)\s*(?:" + _NAME + r")?)?"
 )  # case-sensitive: a submitter is a capitalised name
 _NOT_NAMES = frozenset({"kamerstuk", "kamerstukken", "de", "het", "een", "die", "dit", "deze", "van", "over", "nr"})
@@ -69,11 +69,12 @@ def _mentions_in_sentence(sentence: str, footnotes: dict[str, str]) -> list[Moti
             for ref in REFERENCE.finditer(note):
                 motion_id = f"{normalise_dossier(ref.group('dossier'))}-{ref.group('number')}"
                 found.append(MotionMention(motion_id, _submitter_before(sentence, marker.start()), sentence))
-    if not found:
-        for match in _SUBMITTER.finditer(sentence):
-            name = match.group("name")
-            if name.lower() not in _NOT_NAMES:
-                found.append(MotionMention(None, name, sentence))
+    # motions named without a number ("de motie-Hijink"), also next to numbered ones in the same sentence
+    numbered = {(m.submitter or "").lower() for m in found}
+    for match in _SUBMITTER.finditer(sentence):
+        name = match.group("name")
+        if name.lower() not in _NOT_NAMES and name.lower() not in numbered:
+            found.append(MotionMention(None, name, sentence))
     return found
 
 

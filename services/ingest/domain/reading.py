@@ -17,6 +17,9 @@ _MARKER = compile_guarded(
     r"|\b(?:wil|willen)\b(?!\s+(?:graag\s+)?(?:benadrukken|opmerken|wijzen|aangeven|onderstrepen|stilstaan|ingaan|"
     r"toelichten|melden|delen|vragen|danken|herhalen)\b)"
     r"|\b(?:neemt|nemen)\b(?:\s+\w+){0,2}\s+het\s+initiatief\b"
+    # "Ik verwacht uw Kamer voor de zomer te informeren": one's own announced act, not a prediction
+    r"|\bverwacht(?:en)?\b(?!\s+dat\b)(?=(?:\s+\S+){0,10}?\s+(?:toe\s+)?te\s+(?:informeren|sturen|zenden|"
+    r"rapporteren|publiceren|presenteren|versturen|kunnen\s+informeren|kunnen\s+sturen)\b)"
     r"|\b(?:gaat|gaan)\b(?!\s+(?:het\s+)?(?:om|over|uit|samen|gepaard|verder\s+dan)\b)(?=(?:\s+\S+){0,8}\s+\w+en\b)",
     re.IGNORECASE,
 )
