@@ -55,6 +55,11 @@ def nats_subject(event: Envelope) -> str:
     return subject_for(EVENT_TYPES[event.type].AGGREGATE, event.subject)
 
 
+def publish_headers(event: Envelope) -> dict[str, str]:
+    """Headers of every event publish: the event id as Nats-Msg-Id makes a retried publish a no-op."""
+    return {"Nats-Msg-Id": event.id, "Content-Type": "application/json", "Ptl-Event-Type": event.type}
+
+
 def encode(event: Envelope) -> bytes:
     return event.model_dump_json().encode()
 

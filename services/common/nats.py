@@ -6,14 +6,15 @@ import contextlib
 from dataclasses import dataclass
 
 import nats
+from faststream.nats import NatsBroker
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError, NotFoundError
 
-from schemas.codec import encode, nats_subject
+from schemas.codec import encode, nats_subject, publish_headers
 from schemas.events import Envelope
-from schemas.stream import stream_specs
+from schemas.stream import POLICY_STREAM, stream_specs
 
 
 async def connect(url: str, name: str) -> Client:
@@ -57,6 +58,25 @@ async def publish_event(js: JetStreamContext, event: Envelope, timeout: float = 
         nats_subject(event),
         encode(event),
         timeout=timeout,
-        headers={"Nats-Msg-Id": event.id, "Content-Type": "application/json", "Ptl-Event-Type": event.type},
+        headers=publish_headers(event),
     )
     return Published(event.id, ack.seq, bool(ack.duplicate))
+
+
+class BrokerPublisher:
+    """Publishing events through a service's faststream broker, as JetStream publishes that wait for the PubAck."""
+
+    def __init__(self, broker: NatsBroker, timeout: float) -> None:
+        self.broker = broker
+        self.timeout = timeout
+
+    async def __call__(self, event: Envelope) -> Published:
+        # stream= makes it a JetStream publish (a core publish would not be persisted).
+        ack = await self.broker.publish(
+            encode(event),
+            nats_subject(event),
+            headers=publish_headers(event),
+            stream=POLICY_STREAM,
+            timeout=self.timeout,
+        )
+        return Published(event.id, ack.seq, bool(ack.duplicate))

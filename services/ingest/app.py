@@ -14,11 +14,11 @@ from sqlmodel import Session, col, select
 
 from services.common.db import create_tables, make_engine
 from services.common.http import install_http_basics
+from services.common.nats import BrokerPublisher
 from services.common.service import make_broker, start_broker
 from services.ingest import store
 from services.ingest.domain.readers import MAX_DOCUMENT_BYTES, sniff_suffix
 from services.ingest.pipeline import BatchReport, DocumentInput, IngestPipeline
-from services.ingest.publisher import BrokerPublisher
 from services.ingest.settings import IngestSettings
 
 

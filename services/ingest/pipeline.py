@@ -38,9 +38,9 @@ from services.ingest.store import (
     PublishedEvent,
     SourceWatermark,
     due_to_json,
-    is_published,
     known_commitments,
     motions_by_submitter,
+    published_ids,
 )
 
 EXTRACTOR_VERSION = "1"
@@ -177,10 +177,11 @@ class IngestPipeline:
 
     async def _publish_new(self, events: list[Envelope]) -> int:
         published = 0
+        with Session(self.engine) as session:
+            already = published_ids(session, [e.id for e in events])
         for event in events:
-            with Session(self.engine) as session:
-                if is_published(session, event.id):
-                    continue
+            if event.id in already:
+                continue
             ack = await self.publish(event)
             with Session(self.engine) as session:
                 session.add(

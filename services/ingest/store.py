@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from sqlalchemy import MetaData, Text
-from sqlmodel import Column, Field, Session, SQLModel, select
+from sqlmodel import Column, Field, Session, SQLModel, col, select
 
 from services.ingest.domain.linking import KnownCommitment
 from services.ingest.domain.model import DueInterval
@@ -107,5 +107,7 @@ def motions_by_submitter(session: Session) -> dict[str, set[str]]:
     return by_submitter
 
 
-def is_published(session: Session, event_id: str) -> bool:
-    return session.get(PublishedEvent, event_id) is not None
+def published_ids(session: Session, event_ids: list[str]) -> set[str]:
+    """Which of these events ingest has already published (and had acknowledged)."""
+    rows = session.exec(select(PublishedEvent.event_id).where(col(PublishedEvent.event_id).in_(event_ids))).all()
+    return set(rows)

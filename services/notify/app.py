@@ -23,12 +23,13 @@ from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine, Row
 
-from schemas.codec import day_start, encode, nats_subject
+from schemas.codec import day_start
 from schemas.events import EVENT_TYPES, Envelope
 from schemas.ids import subscription_id
 from schemas.stream import NOTIFY_CONSUMER, POLICY_STREAM
 from services.common.db import make_engine
 from services.common.http import install_http_basics
+from services.common.nats import BrokerPublisher
 from services.common.projection import Projection, subscribe_projection
 from services.common.service import make_broker, start_broker
 from services.notify import store
@@ -64,15 +65,10 @@ def make_projection(engine: Engine) -> Projection:
 def broker_publisher(broker: NatsBroker, timeout: float) -> tuple[Publish, LastSequence]:
     """Publishing through the service's own broker (JetStream, Nats-Msg-Id = event id) and the stream's end."""
 
+    publisher = BrokerPublisher(broker, timeout)
+
     async def publish(event: Envelope) -> int:
-        ack = await broker.publish(
-            encode(event),
-            nats_subject(event),
-            headers={"Nats-Msg-Id": event.id, "content-type": "application/json", "Ptl-Event-Type": event.type},
-            stream=POLICY_STREAM,
-            timeout=timeout,
-        )
-        return int(ack.seq)
+        return (await publisher(event)).sequence
 
     async def last_sequence() -> int:
         js = broker.config.connection_state.stream

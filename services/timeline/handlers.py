@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from schemas.codec import AMSTERDAM
 from schemas.events import (
     CommitmentDeadlinePassed,
     CommitmentDeadlineRevised,
@@ -36,8 +36,6 @@ from services.timeline.store import (
     TimelineEntry,
 )
 from services.timeline.summaries import summarize
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def apply_event(session: Session, event: Envelope, sequence: int) -> None:

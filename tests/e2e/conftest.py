@@ -16,7 +16,6 @@ import pytest
 from services.ptl.cli import post_batch
 from services.ptl.embedded import EmbeddedSystem, wait_settled
 from tests.helpers.smtp_server import SmtpSink
-from tests.helpers.webhook_receiver import WebhookReceiver
 
 
 @dataclass
@@ -62,9 +61,3 @@ def running(tmp_path: Path) -> Iterator[Running]:
             yield Running(system, smtp)
         finally:
             system.stop()
-
-
-@pytest.fixture
-def webhook() -> Iterator[WebhookReceiver]:
-    with WebhookReceiver() as receiver:
-        yield receiver
