@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.ingest import scoring
+from bench import scoring
 
 
 def test_extraction_meets_the_targets_on_the_sample_letters() -> None:

@@ -16,7 +16,7 @@ from functools import cache
 import pytest
 from pypdf import PdfReader
 
-from services.ingest import scoring
+from bench import scoring
 from services.ingest.domain.extract import extract
 from services.ingest.domain.readers import read_document
 from tests.formats import PDF_VARIANTS, VARIANTS, letter_parts, letter_path, render, spaced_heading

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from services.ingest import scoring
-from services.ingest.scoring import check_targets, format_table, misses, score
+from bench import scoring
+from bench.scoring import check_targets, format_table, misses, score
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD_DIR = ROOT / "tests" / "gold"

@@ -1,7 +1,7 @@
 """Score extraction reports against the hand-made gold in `tests/gold/`.
 
 Pure functions over `ptl extract --json` dicts (each with a "file" key), plus a `main` that runs the real
-extractor over the sample letters: `python -m services.ingest.scoring [--gold DIR] [--letters DIR]`.
+extractor over the sample letters: `python -m bench.scoring [--gold DIR] [--letters DIR]`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "tests" / "gold"
 LETTERS_DIR = ROOT / "samples" / "letters"
 
@@ -296,7 +296,7 @@ def extract_letters(files: Iterable[str], letters_dir: Path = LETTERS_DIR) -> li
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m services.ingest.scoring", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.scoring", description=__doc__)
     parser.add_argument("--gold", type=Path, default=GOLD_DIR)
     parser.add_argument("--letters", type=Path, default=LETTERS_DIR)
     args = parser.parse_args(argv)
