@@ -36,7 +36,7 @@ from schemas.stream import DEAD_LETTER_STREAM, NOTIFY_CONSUMER, POLICY_STREAM
 from services.common.db import make_engine
 from services.common.nats import connect, ensure_streams, publish_event
 from services.common.natsserver import NatsServer
-from services.notify import store
+from services.notify.adapters import orm
 from services.notify.app import create_app
 from services.notify.replay import replay_notify
 from services.notify.settings import NotifySettings
@@ -185,12 +185,12 @@ def projection_rows(db_url: str) -> dict[str, list[tuple[Any, ...]]]:
         with engine.connect() as conn:
             return {
                 t.name: sorted(tuple(r) for r in conn.execute(select(t)))
-                for t in store.PROJECTION_TABLES
+                for t in orm.PROJECTION_TABLES
                 if t.name != "event_index"
             } | {
                 "event_index": sorted(
                     (r.event_id, r.sequence, r.type, tuple(map(tuple, r.refs)))
-                    for r in conn.execute(select(store.event_index))
+                    for r in conn.execute(select(orm.event_index))
                 )
             }
     finally:
@@ -342,7 +342,7 @@ async def test_deadlines_alerts_retries_and_no_second_copy(tmp_path: Path, nats_
             assert len((await client.get("/deadlines/passed")).json()) == 4
         engine = make_engine(fresh.database_url)
         with engine.connect() as conn:
-            sequences = [r.stream_sequence for r in conn.execute(select(store.published_deadlines))]
+            sequences = [r.stream_sequence for r in conn.execute(select(orm.published_deadlines))]
         engine.dispose()
         assert sequences == [None] * 4  # none published by this database
 

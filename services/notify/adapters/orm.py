@@ -1,4 +1,4 @@
-"""Notify's own database, on a MetaData no other service shares.
+"""Notify's tables, on a MetaData no other service shares (SQLAlchemy Core; the repository reads and writes them).
 
 Two groups of tables:
 - the projection (PROJECTION_TABLES): rebuilt from the stream by replay, dropped freely;
@@ -9,8 +9,8 @@ Two groups of tables:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -31,9 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-from schemas.events import Due
 from services.common.checkpoint import checkpoint_table
-from services.notify.domain.deadlines import DueStatement, Fulfilment
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -198,64 +196,3 @@ def insert_ignore(conn: Connection, table: Table, rows: dict[str, Any] | Sequenc
         raise RuntimeError(f"unsupported database dialect {conn.dialect.name!r}")
     stmt = dialect.insert(table).on_conflict_do_nothing()
     return int(conn.execute(stmt, rows).rowcount or 0)
-
-
-# --- reads the handlers and the API share ----------------------------------------------------------------
-
-
-def commitment_links(conn: Connection, commitment_id: str) -> tuple[list[str], list[str]]:
-    row = conn.execute(commitments.select().where(commitments.c.commitment_id == commitment_id)).first()
-    return (list(row.motions), list(row.forums)) if row else ([], [])
-
-
-def commitment_context(conn: Connection, commitment_id: str) -> dict[str, Any]:
-    """What an alert says about a commitment: its text, source document and current due interval."""
-    row = conn.execute(commitments.select().where(commitments.c.commitment_id == commitment_id)).first()
-    context: dict[str, Any] = {"commitment_id": commitment_id}
-    if row:
-        context.update(text=row.text, actor=row.actor, document_id=row.document_id)
-    return context
-
-
-def deadline_document(conn: Connection, commitment_id: str, deadline: str) -> str | None:
-    """The document whose statement set this deadline (the latest one, if several did)."""
-    rows = conn.execute(due_statements.select().where(due_statements.c.commitment_id == commitment_id)).all()
-    setters = [r for r in rows if r.due and r.due.get("end") == deadline]
-    latest = max(
-        setters,
-        key=lambda r: (r.occurred_at is not None, r.occurred_at or datetime.min.replace(tzinfo=UTC)),
-        default=None,
-    )
-    return latest.document_id if latest else None
-
-
-def load_statements(conn: Connection, commitment_ids: Iterable[str] | None = None) -> list[DueStatement]:
-    query = due_statements.select()
-    if commitment_ids is not None:
-        query = query.where(due_statements.c.commitment_id.in_(list(commitment_ids)))
-    return [
-        DueStatement(
-            r.event_id, r.commitment_id, r.kind, r.occurred_at, Due.model_validate(r.due) if r.due else None, r.text
-        )
-        for r in conn.execute(query)
-    ]
-
-
-def load_fulfilments(conn: Connection, commitment_ids: Iterable[str] | None = None) -> list[Fulfilment]:
-    query = fulfilments.select()
-    if commitment_ids is not None:
-        query = query.where(fulfilments.c.commitment_id.in_(list(commitment_ids)))
-    return [Fulfilment(r.event_id, r.commitment_id, r.occurred_at) for r in conn.execute(query)]
-
-
-def load_watermarks(conn: Connection) -> dict[str, date]:
-    return {r.source: r.up_to for r in conn.execute(watermarks.select())}
-
-
-def latest_watermark_event(conn: Connection) -> str | None:
-    row = conn.execute(watermarks.select().order_by(watermarks.c.up_to.desc())).first()
-    return row.event_id if row else None
-
-
-def published_keys(conn: Connection) -> set[tuple[str, date]]:
-    return {(r.commitment_id, r.deadline) for r in conn.execute(published_deadlines.select())}
