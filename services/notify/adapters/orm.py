@@ -194,5 +194,6 @@ def insert_ignore(conn: Connection, table: Table, rows: dict[str, Any] | Sequenc
     dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(conn.dialect.name)
     if dialect is None:
         raise RuntimeError(f"unsupported database dialect {conn.dialect.name!r}")
-    stmt = dialect.insert(table).on_conflict_do_nothing()
-    return int(conn.execute(stmt, rows).rowcount or 0)
+    # Counted by RETURNING: psycopg reports rowcount -1 for these inserts.
+    stmt = dialect.insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
+    return len(conn.execute(stmt, rows).all())
