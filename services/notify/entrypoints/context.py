@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fastapi import HTTPException, Request
+from fastapi.responses import JSONResponse
 
 from services.notify.adapters.repository import Repository, in_thread
 from services.notify.domain.model import Subscription
@@ -23,6 +24,11 @@ def notify_of(request: Request) -> Notify:
 async def read(request: Request, work: Callable[[Repository], T]) -> T:
     """One transaction off the event loop."""
     return await in_thread(notify_of(request).transactions, work)
+
+
+async def read_json(request: Request, work: Callable[[Repository], Any]) -> JSONResponse:
+    """One transaction and the rendering of its JSON answer off the event loop (long lists take a while)."""
+    return await read(request, lambda repo: JSONResponse(work(repo)))
 
 
 def existing_subscription(repo: Repository, sub_id: str) -> Subscription:

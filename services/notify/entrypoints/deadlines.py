@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from services.notify.domain.model import PublishedDeadline
-from services.notify.entrypoints.context import read
+from services.notify.entrypoints.context import read_json
 from services.notify.entrypoints.deliveries import iso
 
 router = APIRouter()
@@ -24,6 +24,6 @@ def passed_view(p: PublishedDeadline) -> dict[str, Any]:
     }
 
 
-@router.get("/deadlines/passed")
-async def passed(request: Request) -> list[dict[str, Any]]:
-    return await read(request, lambda repo: [passed_view(p) for p in repo.published_deadlines()])
+@router.get("/deadlines/passed", response_model=list[dict[str, Any]])
+async def passed(request: Request) -> Response:
+    return await read_json(request, lambda repo: [passed_view(p) for p in repo.published_deadlines()])

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from services.notify.adapters.repository import Repository
 from services.notify.domain.model import Attempt, Delivery, DeliveryStatus
-from services.notify.entrypoints.context import existing_subscription, read
+from services.notify.entrypoints.context import existing_subscription, read_json
 
 router = APIRouter()
 
@@ -47,21 +47,21 @@ def delivery_view(delivery: Delivery, attempts: list[Attempt] | None = None) -> 
     return view
 
 
-@router.get("/subscriptions/{sub_id}/deliveries")
-async def subscription_deliveries(sub_id: str, request: Request) -> list[dict[str, Any]]:
+@router.get("/subscriptions/{sub_id}/deliveries", response_model=list[dict[str, Any]])
+async def subscription_deliveries(sub_id: str, request: Request) -> Response:
     def log_of(repo: Repository) -> list[dict[str, Any]]:
         existing_subscription(repo, sub_id)
         deliveries = repo.deliveries_of(sub_id)
         attempts = repo.attempts_of([d.id for d in deliveries])
         return [delivery_view(d, attempts.get(d.id, [])) for d in deliveries]
 
-    return await read(request, log_of)
+    return await read_json(request, log_of)
 
 
-@router.get("/deliveries")
+@router.get("/deliveries", response_model=list[dict[str, Any]])
 async def list_deliveries(
     request: Request,
     status: DeliveryStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> list[dict[str, Any]]:
-    return await read(request, lambda repo: [delivery_view(d) for d in repo.deliveries(status, limit)])
+) -> Response:
+    return await read_json(request, lambda repo: [delivery_view(d) for d in repo.deliveries(status, limit)])

@@ -17,7 +17,7 @@ from services.notify.adapters.notifications import CHANNELS
 from services.notify.adapters.repository import Repository
 from services.notify.domain.matching import aware
 from services.notify.domain.model import Channel, Subscription
-from services.notify.entrypoints.context import existing_subscription, notify_of, read
+from services.notify.entrypoints.context import existing_subscription, notify_of, read, read_json
 from services.notify.handlers import backfill
 from services.notify.signing import new_secret
 
@@ -114,9 +114,9 @@ async def create_subscription(body: SubscriptionIn, request: Request) -> dict[st
     return {**subscription_view(sub, secret=True), "backfilled": queued}
 
 
-@router.get("/subscriptions")
-async def list_subscriptions(request: Request, include_deleted: bool = False) -> list[dict[str, Any]]:
-    return await read(request, lambda repo: [subscription_view(s) for s in repo.subscriptions(include_deleted)])
+@router.get("/subscriptions", response_model=list[dict[str, Any]])
+async def list_subscriptions(request: Request, include_deleted: bool = False) -> Response:
+    return await read_json(request, lambda repo: [subscription_view(s) for s in repo.subscriptions(include_deleted)])
 
 
 @router.get("/subscriptions/{sub_id}")
