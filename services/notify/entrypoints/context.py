@@ -21,14 +21,14 @@ def notify_of(request: Request) -> Notify:
     return request.app.state.notify  # type: ignore[no-any-return]
 
 
-async def read(request: Request, work: Callable[[Repository], T]) -> T:
+async def transact(request: Request, work: Callable[[Repository], T]) -> T:
     """One transaction off the event loop."""
     return await in_thread(notify_of(request).transactions, work)
 
 
 async def read_json(request: Request, work: Callable[[Repository], Any]) -> JSONResponse:
     """One transaction and the rendering of its JSON answer off the event loop (long lists take a while)."""
-    return await read(request, lambda repo: JSONResponse(work(repo)))
+    return await transact(request, lambda repo: JSONResponse(work(repo)))
 
 
 def existing_subscription(repo: Repository, sub_id: str) -> Subscription:

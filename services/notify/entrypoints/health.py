@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from schemas.stream import POLICY_STREAM
-from services.notify.entrypoints.context import notify_of, read
+from services.notify.entrypoints.context import notify_of, transact
 
 router = APIRouter()
 
@@ -17,7 +17,7 @@ router = APIRouter()
 async def health(request: Request) -> dict[str, Any]:
     notify = notify_of(request)
     applied = await asyncio.to_thread(notify.projection.applied_sequence)
-    counts = await read(request, lambda repo: repo.delivery_counts())
+    counts = await transact(request, lambda repo: repo.delivery_counts())
     try:
         js = notify.broker.config.connection_state.stream
         last: int | None = int((await asyncio.wait_for(js.stream_info(POLICY_STREAM), timeout=2)).state.last_seq)

@@ -17,7 +17,7 @@ from services.notify.adapters.notifications import CHANNELS
 from services.notify.adapters.repository import Repository
 from services.notify.domain.matching import aware
 from services.notify.domain.model import Channel, Subscription
-from services.notify.entrypoints.context import existing_subscription, notify_of, read, read_json
+from services.notify.entrypoints.context import existing_subscription, notify_of, read_json, transact
 from services.notify.handlers import backfill
 from services.notify.signing import new_secret
 
@@ -108,7 +108,7 @@ async def create_subscription(body: SubscriptionIn, request: Request) -> dict[st
         assert stored is not None
         return stored, backfill(repo, stored)
 
-    sub, queued = await read(request, create)
+    sub, queued = await transact(request, create)
     notify_of(request).worker.wake()
     log.info("subscription.created", subscription_id=sub.id, channel=sub.channel, backfilled=queued)
     return {**subscription_view(sub, secret=True), "backfilled": queued}
@@ -121,7 +121,7 @@ async def list_subscriptions(request: Request, include_deleted: bool = False) ->
 
 @router.get("/subscriptions/{sub_id}")
 async def read_subscription(sub_id: str, request: Request) -> dict[str, Any]:
-    return await read(request, lambda repo: subscription_view(existing_subscription(repo, sub_id)))
+    return await transact(request, lambda repo: subscription_view(existing_subscription(repo, sub_id)))
 
 
 @router.delete("/subscriptions/{sub_id}", status_code=204)
@@ -130,6 +130,6 @@ async def delete_subscription(sub_id: str, request: Request) -> Response:
         existing_subscription(repo, sub_id)
         repo.delete_subscription(sub_id, datetime.now(UTC))
 
-    await read(request, delete)
+    await transact(request, delete)
     log.info("subscription.deleted", subscription_id=sub_id)
     return Response(status_code=204)
