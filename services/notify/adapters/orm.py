@@ -1,4 +1,4 @@
-"""Notify's tables, on a MetaData no other service shares (SQLAlchemy Core; the repository reads and writes them).
+"""Notify's tables as SQLModel classes, on a MetaData no other service shares.
 
 Two groups of tables:
 - the projection (PROJECTION_TABLES): rebuilt from the stream by replay, dropped freely;
@@ -10,7 +10,7 @@ Two groups of tables:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Field, SQLModel
 
 from services.common.checkpoint import checkpoint_table
 
@@ -51,130 +52,153 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
-metadata = MetaData()
+class NotifyTable(SQLModel):
+    """notify's tables, on their own MetaData."""
+
+    metadata = MetaData()
+
+
+metadata = NotifyTable.metadata
 
 # --- projection: disposable, rebuilt by replay ---------------------------------------------------------
 
 checkpoint = checkpoint_table(metadata)
 
-commitments = Table(
-    "commitments",
-    metadata,
-    Column("commitment_id", String, primary_key=True),
-    Column("text", Text, nullable=False),
-    Column("actor", String),
-    Column("document_id", String, nullable=False),
-    Column("motions", JSON, nullable=False),
-    Column("forums", JSON, nullable=False),  # forum ids
-)
 
-due_statements = Table(
-    "due_statements",
-    metadata,
-    Column("event_id", String, primary_key=True),
-    Column("commitment_id", String, nullable=False, index=True),
-    Column("kind", String, nullable=False),  # made | revised
-    Column("occurred_at", UTCDateTime),
-    Column("due", JSON),  # Due as JSON; null: no deadline
-    Column("text", Text, nullable=False),
-    Column("document_id", String, nullable=False),
-)
+class CommitmentRow(NotifyTable, table=True):
+    __tablename__ = "commitments"
 
-fulfilments = Table(
-    "fulfilments",
-    metadata,
-    Column("event_id", String, primary_key=True),
-    Column("commitment_id", String, nullable=False, index=True),
-    Column("occurred_at", UTCDateTime),
-    Column("document_id", String),
-    Column("evidence", Text, nullable=False),
-)
+    commitment_id: str = Field(sa_column=Column(String, primary_key=True))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    actor: str | None = Field(sa_column=Column(String))
+    document_id: str = Field(sa_column=Column(String, nullable=False))
+    motions: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    forums: list[str] = Field(sa_column=Column(JSON, nullable=False))  # forum ids
 
-watermarks = Table(
-    "watermarks",
-    metadata,
-    Column("source", String, primary_key=True),
-    Column("up_to", Date, nullable=False),
-    Column("event_id", String, nullable=False),
-)
 
-event_index = Table(
-    "event_index",
-    metadata,
-    Column("event_id", String, primary_key=True),
-    Column("sequence", Integer, nullable=False),
-    Column("type", String, nullable=False, index=True),
-    Column("subject", String, nullable=False),
-    Column("occurred_at", UTCDateTime, index=True),
-    Column("recorded_at", UTCDateTime, nullable=False),
-    Column("refs", JSON, nullable=False),  # [[kind, id], ...]
-    Column("envelope", Text, nullable=False),
-)
+class DueStatementRow(NotifyTable, table=True):
+    __tablename__ = "due_statements"
 
-PROJECTION_TABLES = (checkpoint, commitments, due_statements, fulfilments, watermarks, event_index)
+    event_id: str = Field(sa_column=Column(String, primary_key=True))
+    commitment_id: str = Field(sa_column=Column(String, nullable=False, index=True))
+    kind: str = Field(sa_column=Column(String, nullable=False))  # made | revised
+    occurred_at: datetime | None = Field(sa_column=Column(UTCDateTime))
+    due: dict[str, Any] | None = Field(sa_column=Column(JSON))  # Due as JSON; null: no deadline
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    document_id: str = Field(sa_column=Column(String, nullable=False))
+
+
+class FulfilmentRow(NotifyTable, table=True):
+    __tablename__ = "fulfilments"
+
+    event_id: str = Field(sa_column=Column(String, primary_key=True))
+    commitment_id: str = Field(sa_column=Column(String, nullable=False, index=True))
+    occurred_at: datetime | None = Field(sa_column=Column(UTCDateTime))
+    document_id: str | None = Field(sa_column=Column(String))
+    evidence: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class WatermarkRow(NotifyTable, table=True):
+    __tablename__ = "watermarks"
+
+    source: str = Field(sa_column=Column(String, primary_key=True))
+    up_to: date = Field(sa_column=Column(Date, nullable=False))
+    event_id: str = Field(sa_column=Column(String, nullable=False))
+
+
+class EventIndexRow(NotifyTable, table=True):
+    __tablename__ = "event_index"
+
+    event_id: str = Field(sa_column=Column(String, primary_key=True))
+    sequence: int = Field(sa_column=Column(Integer, nullable=False))
+    type: str = Field(sa_column=Column(String, nullable=False, index=True))
+    subject: str = Field(sa_column=Column(String, nullable=False))
+    occurred_at: datetime | None = Field(sa_column=Column(UTCDateTime, index=True))
+    recorded_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    refs: list[list[str]] = Field(sa_column=Column(JSON, nullable=False))  # [[kind, id], ...]
+    envelope: str = Field(sa_column=Column(Text, nullable=False))
+
 
 # --- notify's own records: never dropped -----------------------------------------------------------------
 
-subscriptions = Table(
-    "subscriptions",
-    metadata,
-    Column("id", String, primary_key=True),
-    Column("channel", String, nullable=False),  # email | webhook
-    Column("target", String, nullable=False),
-    Column("motion_id", String),
-    Column("forum_id", String),
-    Column("commitment_id", String),
-    Column("event_types", JSON),  # null: the default set
-    Column("since", UTCDateTime, nullable=False),
-    Column("secret", String),  # webhook signing secret
-    Column("active", Boolean, nullable=False, default=True),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("deleted_at", UTCDateTime),
+
+class SubscriptionRow(NotifyTable, table=True):
+    __tablename__ = "subscriptions"
+
+    id: str = Field(sa_column=Column(String, primary_key=True))
+    channel: str = Field(sa_column=Column(String, nullable=False))  # a domain.model.Channel
+    target: str = Field(sa_column=Column(String, nullable=False))
+    motion_id: str | None = Field(sa_column=Column(String))
+    forum_id: str | None = Field(sa_column=Column(String))
+    commitment_id: str | None = Field(sa_column=Column(String))
+    event_types: list[str] | None = Field(sa_column=Column(JSON))  # null: the default set
+    since: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    secret: str | None = Field(sa_column=Column(String))  # webhook signing secret
+    active: bool = Field(sa_column=Column(Boolean, nullable=False, default=True))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    deleted_at: datetime | None = Field(sa_column=Column(UTCDateTime))
+
+
+class DeliveryRow(NotifyTable, table=True):
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("subscription_id", "event_id", name="uq_delivery_once"),)
+
+    id: str = Field(sa_column=Column(String, primary_key=True))  # stable per (subscription, event): the webhook-id
+    subscription_id: str = Field(sa_column=Column(String, ForeignKey("subscriptions.id"), nullable=False, index=True))
+    event_id: str = Field(sa_column=Column(String, nullable=False))
+    event_type: str = Field(sa_column=Column(String, nullable=False))
+    summary: str = Field(sa_column=Column(Text, nullable=False))
+    # what the message needs beyond the envelope (the commitment)
+    context: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    envelope: str = Field(sa_column=Column(Text, nullable=False))
+    # pending | sending | delivered | failed | cancelled
+    status: str = Field(sa_column=Column(String, nullable=False, index=True))
+    attempts: int = Field(sa_column=Column(Integer, nullable=False, default=0))
+    next_attempt_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    claimed_at: datetime | None = Field(sa_column=Column(UTCDateTime))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    delivered_at: datetime | None = Field(sa_column=Column(UTCDateTime))
+    last_error: str | None = Field(sa_column=Column(Text))
+
+
+class DeliveryAttemptRow(NotifyTable, table=True):
+    __tablename__ = "delivery_attempts"
+
+    id: int | None = Field(sa_column=Column(Integer, primary_key=True, autoincrement=True))
+    delivery_id: str = Field(sa_column=Column(String, ForeignKey("deliveries.id"), nullable=False, index=True))
+    number: int = Field(sa_column=Column(Integer, nullable=False))
+    started_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    finished_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    outcome: str = Field(sa_column=Column(String, nullable=False))  # delivered | retry | failed
+    http_status: int | None = Field(sa_column=Column(Integer))
+    error: str | None = Field(sa_column=Column(Text))
+
+
+class PublishedDeadlineRow(NotifyTable, table=True):
+    __tablename__ = "published_deadlines"
+
+    commitment_id: str = Field(sa_column=Column(String, primary_key=True))
+    deadline: date = Field(sa_column=Column(Date, primary_key=True))
+    event_id: str = Field(sa_column=Column(String, nullable=False))
+    passed_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    published_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    # null: learned from the stream, not published by this database
+    stream_sequence: int | None = Field(sa_column=Column(Integer))
+
+
+def table(model: type[SQLModel]) -> Table:
+    return model.__table__  # type: ignore[attr-defined, no-any-return]
+
+
+# The repository writes SQL against the tables.
+commitments, due_statements, fulfilments, watermarks, event_index = map(
+    table, (CommitmentRow, DueStatementRow, FulfilmentRow, WatermarkRow, EventIndexRow)
+)
+subscriptions, deliveries, delivery_attempts, published_deadlines = map(
+    table, (SubscriptionRow, DeliveryRow, DeliveryAttemptRow, PublishedDeadlineRow)
 )
 
-deliveries = Table(
-    "deliveries",
-    metadata,
-    Column("id", String, primary_key=True),  # stable per (subscription, event): the webhook-id
-    Column("subscription_id", String, ForeignKey("subscriptions.id"), nullable=False, index=True),
-    Column("event_id", String, nullable=False),
-    Column("event_type", String, nullable=False),
-    Column("summary", Text, nullable=False),
-    Column("context", JSON, nullable=False),  # what the message needs beyond the envelope (commitment)
-    Column("envelope", Text, nullable=False),
-    Column("status", String, nullable=False, index=True),  # pending | sending | delivered | failed | cancelled
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("next_attempt_at", UTCDateTime, nullable=False),
-    Column("claimed_at", UTCDateTime),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("delivered_at", UTCDateTime),
-    Column("last_error", Text),
-    UniqueConstraint("subscription_id", "event_id", name="uq_delivery_once"),
-)
-
-delivery_attempts = Table(
-    "delivery_attempts",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("delivery_id", String, ForeignKey("deliveries.id"), nullable=False, index=True),
-    Column("number", Integer, nullable=False),
-    Column("started_at", UTCDateTime, nullable=False),
-    Column("finished_at", UTCDateTime, nullable=False),
-    Column("outcome", String, nullable=False),  # delivered | retry | failed
-    Column("http_status", Integer),
-    Column("error", Text),
-)
-
-published_deadlines = Table(
-    "published_deadlines",
-    metadata,
-    Column("commitment_id", String, primary_key=True),
-    Column("deadline", Date, primary_key=True),
-    Column("event_id", String, nullable=False),
-    Column("passed_at", UTCDateTime, nullable=False),
-    Column("published_at", UTCDateTime, nullable=False),
-    Column("stream_sequence", Integer),  # null: learned from the stream, not published by this database
-)
+PROJECTION_TABLES = (checkpoint, commitments, due_statements, fulfilments, watermarks, event_index)
 
 
 def create_all(engine: Engine) -> None:
