@@ -18,7 +18,7 @@ from services.notify.adapters.publisher import BrokerEventPublisher
 from services.notify.adapters.repository import SqlTransactions
 from services.notify.domain.retry import RetrySchedule
 from services.notify.entrypoints.consumer import subscribe_consumer
-from services.notify.handlers import apply_event
+from services.notify.handlers import NotifyProjection, apply_event
 from services.notify.settings import NotifySettings
 from services.notify.watcher import DeadlineWatcher
 from services.notify.worker import DeliveryWorker, WorkerConfig
@@ -37,7 +37,7 @@ class Notify:
 
 
 def make_projection(engine: Engine) -> Projection:
-    return Projection(name="notify", engine=engine, checkpoint=orm.checkpoint, apply=apply_event)
+    return NotifyProjection(name="notify", engine=engine, checkpoint=orm.checkpoint, apply=apply_event)
 
 
 def retry_schedule(settings: NotifySettings) -> RetrySchedule:

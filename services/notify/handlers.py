@@ -10,6 +10,7 @@ what to evaluate again.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ from schemas.events import (
 )
 from schemas.ids import digest, forum_id
 from schemas.refs import Ref, event_refs
+from services.common.projection import Projection
 from services.notify.adapters.repository import Repository, SqlRepository
 from services.notify.domain.deadlines import DueStatement, Fulfilment, current_statement
 from services.notify.domain.matching import matches
@@ -137,6 +139,17 @@ def delivery_id(subscription_id: str, event_id: str) -> str:
 
 
 # --- the projection ---------------------------------------------------------------------------------------
+
+# Applying an event (which queues it for the subscriptions it sees) and creating a subscription (whose backfill
+# queues the events it sees) exclude each other until committed: run side by side, neither would see the
+# other's rows, and the new subscription would miss the event. Both run in threads, off the event loop.
+INDEXING = threading.Lock()
+
+
+class NotifyProjection(Projection):
+    def apply_once(self, event: Envelope | None, sequence: int) -> bool:
+        with INDEXING:
+            return super().apply_once(event, sequence)
 
 
 def apply_event(session: Session, event: Envelope, sequence: int) -> None:

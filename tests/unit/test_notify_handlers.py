@@ -17,7 +17,7 @@ from services.notify.adapters.notifications import CHANNELS, SendResult
 from services.notify.bootstrap import make_projection
 from services.notify.domain.model import Channel, Subscription
 from services.notify.domain.retry import RetrySchedule
-from services.notify.handlers import HANDLERS, IGNORED, UnhandledEvent, backfill, handle
+from services.notify.handlers import HANDLERS, IGNORED, INDEXING, NotifyProjection, UnhandledEvent, backfill, handle
 from services.notify.watcher import DeadlineWatcher
 from services.notify.worker import DeliveryWorker, WorkerConfig
 from tests.helpers.events import AIV, worked_example_aiv
@@ -92,6 +92,18 @@ def test_an_event_type_without_an_entry_is_an_error(monkeypatch: pytest.MonkeyPa
     with pytest.raises(UnhandledEvent):
         projection.apply_once(event, 1)
     assert projection.applied_sequence() == 0
+    engine.dispose()
+
+
+def test_applying_an_event_holds_the_lock_subscription_backfills_take(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'notify.db'}")
+    orm.create_all(engine)
+    held: list[bool] = []
+    projection = NotifyProjection(
+        "probe", engine, orm.checkpoint, lambda session, event, seq: held.append(INDEXING.locked())
+    )
+    assert projection.apply_once(ingested()[0], 1)
+    assert held == [True] and not INDEXING.locked()
     engine.dispose()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from datetime import UTC, date, datetime
 from typing import Any
@@ -18,7 +19,7 @@ from services.notify.adapters.repository import Repository
 from services.notify.domain.matching import aware
 from services.notify.domain.model import Channel, Subscription
 from services.notify.entrypoints.context import existing_subscription, notify_of, read_json, transact
-from services.notify.handlers import backfill
+from services.notify.handlers import INDEXING, backfill
 from services.notify.signing import new_secret
 
 log = structlog.get_logger("notify")
@@ -100,16 +101,17 @@ def subscription_view(sub: Subscription, secret: bool = False) -> dict[str, Any]
 
 @router.post("/subscriptions", status_code=201)
 async def create_subscription(body: SubscriptionIn, request: Request) -> dict[str, Any]:
-    new = body.subscription()
+    new, notify = body.subscription(), notify_of(request)
 
-    def create(repo: Repository) -> tuple[Subscription, int]:
-        repo.add_subscription(new)
-        stored = repo.subscription(new.id)
-        assert stored is not None
-        return stored, backfill(repo, stored)
+    def create() -> tuple[Subscription, int]:
+        with INDEXING, notify.transactions() as repo:
+            repo.add_subscription(new)
+            stored = repo.subscription(new.id)
+            assert stored is not None
+            return stored, backfill(repo, stored)
 
-    sub, queued = await transact(request, create)
-    notify_of(request).worker.wake()
+    sub, queued = await asyncio.to_thread(create)
+    notify.worker.wake()
     log.info("subscription.created", subscription_id=sub.id, channel=sub.channel, backfilled=queued)
     return {**subscription_view(sub, secret=True), "backfilled": queued}
 
