@@ -140,15 +140,16 @@ def delivery_id(subscription_id: str, event_id: str) -> str:
 
 # --- the projection ---------------------------------------------------------------------------------------
 
-# Applying an event (which queues it for the subscriptions it sees) and creating a subscription (whose backfill
-# queues the events it sees) exclude each other until committed: run side by side, neither would see the
-# other's rows, and the new subscription would miss the event. Both run in threads, off the event loop.
-INDEXING = threading.Lock()
+# The projection applies each event under this lock, commit included, so whoever takes it sees the projection
+# between two events: a new subscription's backfill (else it and a concurrently applied event would miss each
+# other's rows, and the subscription the event) and the deadline watcher's reads (else it could see a watermark
+# without the revision applied before it). All of them run in threads, off the event loop.
+APPLYING = threading.Lock()
 
 
 class NotifyProjection(Projection):
     def apply_once(self, event: Envelope | None, sequence: int) -> bool:
-        with INDEXING:
+        with APPLYING:
             return super().apply_once(event, sequence)
 
 

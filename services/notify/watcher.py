@@ -14,7 +14,7 @@ from schemas.events import CommitmentDeadlinePassed, Envelope, Source
 from services.notify.adapters.repository import Repository, Transactions, in_thread
 from services.notify.domain.deadlines import PassedDeadline, effective_watermark, passed_deadlines
 from services.notify.domain.model import PublishedDeadline
-from services.notify.handlers import Deadlines, handling, now
+from services.notify.handlers import APPLYING, Deadlines, handling, now
 
 log = structlog.get_logger("notify")
 
@@ -102,7 +102,7 @@ class DeadlineWatcher:
             # A failed publish NAKs the event, and a redelivery is skipped by the checkpoint without calling
             # after_commit again: stay dirty so the next event (or the sweep) evaluates everything.
             was_dirty, self._dirty = self._dirty, True
-            due = await in_thread(self.transactions, lambda repo: due_with_texts(repo, commitment_ids))
+            due = await in_thread(self.transactions, lambda repo: due_with_texts(repo, commitment_ids), APPLYING)
             published = [await self._publish_one(p, text, causation_id) for p, text in due]
             self._dirty = was_dirty and commitment_ids is not None
             return published

@@ -17,7 +17,7 @@ from services.notify.adapters.notifications import CHANNELS, SendResult
 from services.notify.bootstrap import make_projection
 from services.notify.domain.model import Channel, Subscription
 from services.notify.domain.retry import RetrySchedule
-from services.notify.handlers import HANDLERS, IGNORED, INDEXING, NotifyProjection, UnhandledEvent, backfill, handle
+from services.notify.handlers import APPLYING, HANDLERS, IGNORED, NotifyProjection, UnhandledEvent, backfill, handle
 from services.notify.watcher import DeadlineWatcher
 from services.notify.worker import DeliveryWorker, WorkerConfig
 from tests.helpers.events import AIV, worked_example_aiv
@@ -100,10 +100,10 @@ def test_applying_an_event_holds_the_lock_subscription_backfills_take(tmp_path: 
     orm.create_all(engine)
     held: list[bool] = []
     projection = NotifyProjection(
-        "probe", engine, orm.checkpoint, lambda session, event, seq: held.append(INDEXING.locked())
+        "probe", engine, orm.checkpoint, lambda session, event, seq: held.append(APPLYING.locked())
     )
     assert projection.apply_once(ingested()[0], 1)
-    assert held == [True] and not INDEXING.locked()
+    assert held == [True] and not APPLYING.locked()
     engine.dispose()
 
 

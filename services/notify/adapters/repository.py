@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
@@ -75,11 +75,14 @@ class Repository(Protocol):
 Transactions = Callable[[], AbstractContextManager[Repository]]
 
 
-async def in_thread(transactions: Transactions, work: Callable[[Repository], T]) -> T:
-    """Run `work` in one transaction in a worker thread, so the event loop never waits on the database."""
+async def in_thread(
+    transactions: Transactions, work: Callable[[Repository], T], guard: AbstractContextManager[object] | None = None
+) -> T:
+    """Run `work` in one transaction in a worker thread, so the event loop never waits on the database;
+    `guard` (a lock) is held around the transaction, commit included."""
 
     def run() -> T:
-        with transactions() as repo:
+        with guard or nullcontext(), transactions() as repo:
             return work(repo)
 
     return await asyncio.to_thread(run)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 from datetime import UTC, date, datetime
 from typing import Any
@@ -15,11 +14,11 @@ from schemas.codec import day_start
 from schemas.events import EVENT_TYPES
 from schemas.ids import subscription_id
 from services.notify.adapters.notifications import CHANNELS
-from services.notify.adapters.repository import Repository
+from services.notify.adapters.repository import Repository, in_thread
 from services.notify.domain.matching import aware
 from services.notify.domain.model import Channel, Subscription
 from services.notify.entrypoints.context import existing_subscription, notify_of, read_json, transact
-from services.notify.handlers import INDEXING, backfill
+from services.notify.handlers import APPLYING, backfill
 from services.notify.signing import new_secret
 
 log = structlog.get_logger("notify")
@@ -103,14 +102,13 @@ def subscription_view(sub: Subscription, secret: bool = False) -> dict[str, Any]
 async def create_subscription(body: SubscriptionIn, request: Request) -> dict[str, Any]:
     new, notify = body.subscription(), notify_of(request)
 
-    def create() -> tuple[Subscription, int]:
-        with INDEXING, notify.transactions() as repo:
-            repo.add_subscription(new)
-            stored = repo.subscription(new.id)
-            assert stored is not None
-            return stored, backfill(repo, stored)
+    def create(repo: Repository) -> tuple[Subscription, int]:
+        repo.add_subscription(new)
+        stored = repo.subscription(new.id)
+        assert stored is not None
+        return stored, backfill(repo, stored)
 
-    sub, queued = await asyncio.to_thread(create)
+    sub, queued = await in_thread(notify.transactions, create, guard=APPLYING)
     notify.worker.wake()
     log.info("subscription.created", subscription_id=sub.id, channel=sub.channel, backfilled=queued)
     return {**subscription_view(sub, secret=True), "backfilled": queued}
