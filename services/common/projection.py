@@ -9,6 +9,7 @@ an event that cannot be parsed is dead-lettered at once.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -117,19 +118,20 @@ async def handle_message(broker: NatsBroker, projection: Projection, msg: NatsMe
         event = decode(raw.data)
     except InvalidEvent as exc:
         await dead_letter(broker, projection.name, raw.subject, raw.data, sequence, str(exc))
-        projection.apply_once(None, sequence)
+        await asyncio.to_thread(projection.apply_once, None, sequence)
         bound.warning("event.dead_lettered", reason=str(exc))
         await msg.ack()
         return
     bound = bound.bind(event_id=event.id, event_type=event.type, aggregate=event.subject)
     try:
-        applied = projection.apply_once(event, sequence)
+        # In a thread: the database work must not hold the event loop (acks, other requests).
+        applied = await asyncio.to_thread(projection.apply_once, event, sequence)
         if projection.after_commit:
             await projection.after_commit(event, sequence)
     except Exception as exc:
         if attempt >= MAX_DELIVER:
             await dead_letter(broker, projection.name, raw.subject, raw.data, sequence, repr(exc))
-            projection.apply_once(None, sequence)
+            await asyncio.to_thread(projection.apply_once, None, sequence)
             bound.error("event.dead_lettered", reason=repr(exc), exc_info=True)
             await msg.ack()
         else:

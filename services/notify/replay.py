@@ -7,15 +7,16 @@ subscription and event) and publishes no deadline twice.
 
 from __future__ import annotations
 
-from schemas.events import Envelope
-from schemas.stream import NOTIFY_CONSUMER, POLICY_STREAM
+from schemas.stream import NOTIFY_CONSUMER
 from services.common.db import make_engine
-from services.common.nats import connect, publish_event
+from services.common.nats import connect
 from services.common.replay import Progress, ensure_not_consuming, replay_stream
-from services.notify import store
-from services.notify.app import make_projection
-from services.notify.handlers import DeadlineWatcher
+from services.notify.adapters import orm
+from services.notify.adapters.publisher import JetStreamPublisher
+from services.notify.adapters.repository import SqlTransactions, in_thread
+from services.notify.bootstrap import make_projection
 from services.notify.settings import NotifySettings
+from services.notify.watcher import DeadlineWatcher
 
 
 async def replay_notify(settings: NotifySettings, database_url: str | None, progress: Progress | None) -> int:
@@ -25,20 +26,13 @@ async def replay_notify(settings: NotifySettings, database_url: str | None, prog
     try:
         if database_url is None:
             await ensure_not_consuming(nc.jetstream(), NOTIFY_CONSUMER)
-        store.drop_projection(engine)
-        store.create_all(engine)
+        orm.drop_projection(engine)
+        orm.create_all(engine)
         js = nc.jetstream()
         read = await replay_stream(js, make_projection(engine), progress)
-
-        async def publish(event: Envelope) -> int:
-            return (await publish_event(js, event, settings.publish_timeout)).sequence
-
-        async def last_sequence() -> int:
-            return int((await js.stream_info(POLICY_STREAM)).state.last_seq)
-
-        watcher = DeadlineWatcher(engine, publish, last_sequence)
-        with engine.connect() as conn:
-            cause = store.latest_watermark_event(conn)
+        transactions = SqlTransactions(engine)
+        watcher = DeadlineWatcher(transactions, JetStreamPublisher(js, settings.publish_timeout))
+        cause = await in_thread(transactions, lambda repo: repo.latest_watermark_event())
         await watcher.evaluate(None, causation_id=cause)
         return read
     finally:

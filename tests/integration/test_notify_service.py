@@ -33,11 +33,13 @@ from schemas.events import (
 )
 from schemas.ids import event_id
 from schemas.stream import DEAD_LETTER_STREAM, NOTIFY_CONSUMER, POLICY_STREAM
+from services.common import projection as runner
 from services.common.db import make_engine
 from services.common.nats import connect, ensure_streams, publish_event
 from services.common.natsserver import NatsServer
-from services.notify import store
+from services.notify.adapters import orm
 from services.notify.app import create_app
+from services.notify.handlers import HANDLERS
 from services.notify.replay import replay_notify
 from services.notify.settings import NotifySettings
 from services.notify.signing import verify
@@ -185,12 +187,12 @@ def projection_rows(db_url: str) -> dict[str, list[tuple[Any, ...]]]:
         with engine.connect() as conn:
             return {
                 t.name: sorted(tuple(r) for r in conn.execute(select(t)))
-                for t in store.PROJECTION_TABLES
+                for t in orm.PROJECTION_TABLES
                 if t.name != "event_index"
             } | {
                 "event_index": sorted(
                     (r.event_id, r.sequence, r.type, tuple(map(tuple, r.refs)))
-                    for r in conn.execute(select(store.event_index))
+                    for r in conn.execute(select(orm.event_index))
                 )
             }
     finally:
@@ -342,7 +344,7 @@ async def test_deadlines_alerts_retries_and_no_second_copy(tmp_path: Path, nats_
             assert len((await client.get("/deadlines/passed")).json()) == 4
         engine = make_engine(fresh.database_url)
         with engine.connect() as conn:
-            sequences = [r.stream_sequence for r in conn.execute(select(store.published_deadlines))]
+            sequences = [r.stream_sequence for r in conn.execute(select(orm.published_deadlines))]
         engine.dispose()
         assert sequences == [None] * 4  # none published by this database
 
@@ -436,3 +438,28 @@ async def test_an_unreachable_target_fails_after_max_attempts(
         assert delivery["attempts"] == 3
         assert [a["outcome"] for a in delivery["attempt_log"]] == ["retry", "retry", "failed"]
         assert all(a["error"] for a in delivery["attempt_log"])
+
+
+async def test_an_event_type_notify_has_no_handler_for_is_dead_lettered_not_ignored(
+    tmp_path: Path, nats_server: NatsServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(HANDLERS, "commitment.fulfilled")
+    monkeypatch.setattr(runner, "retry_delay", lambda attempt: 0.05)
+    with WebhookReceiver() as hook:
+        settings = settings_for(tmp_path, nats_server)
+        async with jetstream(nats_server.url) as (_, js), running(settings) as client:
+            await subscribe(client, channel="webhook", target=hook.url, commitment_id=AIV, since="2019-01-01")
+            unhandled = fulfilled(AIV, "2021-12-03", "kst-004")
+            await publish_event(js, unhandled)
+            await publish_event(js, WORKED_EXAMPLE[0])
+
+            [request] = await hook.wait_for_async(1)
+            assert request.json()["event"]["id"] == WORKED_EXAMPLE[0].id
+            health = await eventually(lambda: caught_up(client), what="applied sequence 2")
+            assert health["applied_sequence"] == 2
+            dlq = await js.stream_info(DEAD_LETTER_STREAM)
+            assert dlq.state.messages == 1
+            dead = await js.get_msg(DEAD_LETTER_STREAM, dlq.state.first_seq)
+            assert dead.headers and dead.headers["Ptl-Original-Sequence"] == "1"
+            assert "no handler for event type 'commitment.fulfilled'" in dead.headers["Ptl-Dead-Letter-Reason"]
+            assert decode(dead.data).id == unhandled.id
