@@ -143,8 +143,13 @@ def wait_settled(timeline_url: str, notify_url: str, timeout: float = 120.0) -> 
     quiet = 0
     while time.monotonic() < deadline:
         lags = [httpx.get(f"{url}/health", timeout=5).json().get("lag", 1) for url in (timeline_url, notify_url)]
-        pending = httpx.get(f"{notify_url}/deliveries", params={"status": "pending"}, timeout=5).json()
-        quiet = quiet + 1 if all(lag == 0 for lag in lags) and not pending else 0
+        # "sending": the worker has claimed a delivery and not yet recorded its outcome (the mail is not written)
+        unsettled = [
+            d
+            for status in ("pending", "sending")
+            for d in httpx.get(f"{notify_url}/deliveries", params={"status": status}, timeout=5).json()
+        ]
+        quiet = quiet + 1 if all(lag == 0 for lag in lags) and not unsettled else 0
         if quiet >= 5:
             return
         time.sleep(0.2)
