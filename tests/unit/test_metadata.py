@@ -54,3 +54,115 @@ def test_kind_other_and_dossier_with_suffix() -> None:
     info = read_document_info(clean("21 501-02\n\nRaad Buitenlandse Zaken\n\nNr. 2405\n\nVERSLAG VAN EEN OVERLEG"))
     assert info.kamerstuk == Kamerstuk("21501-02", "2405")
     assert info.kind == "other"
+
+
+def _read(text: str) -> DocumentInfo:
+    return read_document_info(clean(text))
+
+
+QUESTIONS = (
+    "Vragen van het lid Jansen (XYZ) aan de Minister van Financiën over het bericht dat de lunch duurder wordt en "
+    "over wat dat betekent voor werknemers, werkgevers en de schatkist in het komende jaar, in het licht van de "
+    "eerdere beantwoording en de brief van vorig jaar over hetzelfde onderwerp (ingezonden 29 mei 2024)."
+)
+
+
+def test_aanhangsel_date_is_the_answer_received_not_the_questions_submitted() -> None:
+    text = (
+        "Tweede Kamer der Staten-Generaal\n\nVergaderjaar 2023–2024 Aanhangsel van de Handelingen\n\n1984\n\n"
+        f"{QUESTIONS}\n\nAntwoord van Staatssecretaris Pietersen (Financiën), mede namens de Minister van "
+        "Sociale Zaken (ontvangen\n14 juni 2024)\n\nVraag 1\n\nKent u het bericht?\n\nAntwoord 1\n\nJa."
+    )
+    info = _read(text)
+    assert (info.date, info.kind) == (date(2024, 6, 14), "answers")
+
+
+def test_questions_without_an_answer_date_from_ingezonden() -> None:
+    assert _read(f"Vergaderjaar 2023–2024\n\n{QUESTIONS}\n\nVraag 1\n\nKent u het bericht?").date == date(2024, 5, 29)
+
+
+def test_motion_header() -> None:
+    text = (
+        "Tweede Kamer der Staten-Generaal\n\nVergaderjaar 2023–2024\n\n36 410 VIII Vaststelling van de "
+        "begrotingsstaten van het Ministerie van Onderwijs\n\nNr. 82 MOTIE VAN HET LID DE BOER\n\n"
+        "Voorgesteld 14 november 2023\n\nDe Kamer,\n\ngehoord de beraadslaging,\n\nverzoekt de regering, iets "
+        "te doen,\n\nen gaat over tot de orde van de dag.\n\nDe Boer"
+    )
+    info = _read(text)
+    assert (info.date, info.kind, info.kamerstuk) == (date(2023, 11, 14), "motion", Kamerstuk("36410-VIII", "82"))
+    assert info.title == "Vaststelling van de begrotingsstaten van het Ministerie van Onderwijs"
+
+
+def test_motion_by_its_formula_without_a_heading() -> None:
+    text = "De Kamer,\n\ngehoord de beraadslaging,\n\nverzoekt de regering iets te doen,\n\n"
+    text += "en gaat over tot de orde van de dag."
+    assert _read(text).kind == "motion"
+
+
+def test_letter_quoting_a_motion_is_a_letter() -> None:
+    text = (
+        "Datum 3 mei 2023\n\nBetreft Uitvoering motie\n\nGeachte voorzitter,\n\nDe motie luidt: De Kamer, gehoord "
+        "de beraadslaging, verzoekt de regering iets te doen, en gaat over tot de orde van de dag."
+    )
+    assert _read(text).kind == "letter"
+
+
+def test_fiche_by_its_fields() -> None:
+    text = (
+        "Fiche 3: Verordening over iets\n\n1. Algemene gegevens\n\na) Titel voorstel\n\nVoorstel voor een "
+        "verordening over iets\n\nb) Datum ontvangst Commissiedocument\n\n12 oktober 2021\n\nc) Nr. "
+        "Commissiedocument\n\nCOM(2021) 123\n\nf) Behandelingstraject Raad\n\nRaad Concurrentievermogen"
+    )
+    assert _read(text).kind == "fiche"
+    assert _read(text.replace("Fiche 3: ", "")).kind == "fiche"
+
+
+def test_letter_sending_fiches_is_a_letter() -> None:
+    text = (
+        "Datum 3 mei 2023\n\nGeachte voorzitter,\n\nHierbij ontvangt u twee fiches.\n\nFiche 1: Iets\n\n"
+        "b) Datum ontvangst Commissiedocument 12 oktober 2021\n\nf) Behandelingstraject Raad Raad"
+    )
+    assert _read(text).kind == "letter"
+
+
+def test_english_resolution_and_its_adoption_date() -> None:
+    text = (
+        "S/RES/2001 (2031)\n\nUnited Nations\n\nResolution 2001 (2031)\n\nAdopted by the Security Council at "
+        "its 9000th meeting, on 3 March 2031\n\nThe Security Council,\n\nRecalling its resolutions,"
+    )
+    info = _read(text)
+    assert (info.date, info.kind) == (date(2031, 3, 3), "resolution")
+    assert _read(text.replace("on 3 March 2031", "on March 3, 2031")).date == date(2031, 3, 3)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Kenmerk 2023-000123 Datum 3 mei 2023 Betreft Iets",  # fields run together on one line
+        "Datum: dinsdag 3 mei 2023",
+        "Datum | 3 mei 2023",
+        "Datum 03-05-2023",
+        "'s-Gravenhage, 3 mei 2023",
+    ],
+)
+def test_letterhead_date_layouts(header: str) -> None:
+    assert _read(f"Ons kenmerk 123\n\n{header}\n\nGeachte voorzitter,\n\nTekst van 1 april 2020.").date == date(
+        2023, 5, 3
+    )
+
+
+def test_word_letterhead_table_read_after_the_text() -> None:
+    text = (
+        "In antwoord op uw brief van 9 november 2023 deel ik u mede dat de vragen worden beantwoord.\n\n"
+        "Vraag 1\n\nKent u het bericht van 2 november 2023?\n\nAntwoord op vraag 1\n\nJa.\n\n"
+        "Aan de Voorzitter van de Tweede Kamer | Aan de Voorzitter van de Tweede Kamer\n\n"
+        "Datum | 4 december 2023\nOnderwerp | Beantwoording Kamervragen\n\n"
+        "Bij beantwoording de datum en ons kenmerk vermelden."
+    )
+    info = _read(text)
+    assert (info.date, info.kind) == (date(2023, 12, 4), "answers")
+
+
+def test_prose_mentioning_aanhangsel_late_is_no_answer() -> None:
+    text = "Datum 3 mei 2023\n\nGeachte voorzitter,\n\n" + "Tekst. " * 600 + "Zie Aanhangsel Handelingen, nr. 12."
+    assert _read(text).kind == "letter"

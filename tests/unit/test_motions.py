@@ -55,3 +55,36 @@ def test_seed_letters() -> None:
         "003": [],
         "004": [("33694-43", "Koopmans"), ("35848-8", "Van Ginneken")],
     }
+
+
+def test_dossier_parts_and_kamerstukken_ii_citations() -> None:
+    assert _motions("De motie van het lid Bos (Kamerstukken II 2023/24, 36 410 VIII, nr. 82) vraagt dit.") == [
+        ("36410-VIII-82", "Bos")
+    ]
+    assert _motions("Met de motie-Van der Berg (Kamerstuk 21 501-02, nr. 2498) is verzocht.") == [
+        ("21501-02-2498", "Van der Berg")
+    ]
+    assert _motions("Over de motie (kenmerk 1234567, nr. 8) schreef ik.") == []  # no dossier inside a longer number
+
+
+def test_footnote_number_for_a_motion_named_far_before_the_marker() -> None:
+    text = (
+        "Hiermee geeft het kabinet invulling aan de motie van het lid Jansen over het vergroten van de "
+        "autonomie van de wijkverpleging door de wijkverpleegkundige een centrale rol bij de indicatiestelling "
+        "in het sociaal domein en de zorg thuis te geven.[^2]\n\n[^2]: Kst. 23 235, nr. 252."
+    )
+    assert _motions(text) == [("23235-252", "Jansen")]
+
+
+def test_footnote_that_names_the_motion_itself() -> None:
+    text = "Zo wordt gevolg gegeven aan het verzoek van uw Kamer.[^1]\n\n"
+    text += "[^1]: Motie van het lid Smit (Kamerstuk 31 765, nr. 957)."
+    assert _motions(text) == [("31765-957", "Smit")]
+
+
+def test_footnote_citing_a_debate_about_motions_is_no_motion() -> None:
+    text = (
+        "Dit is een schriftelijke toezegging.[^1]\n\n[^1]: Toezegging over aangenomen moties ingediend tijdens het "
+        "tweeminutendebat acute zorg (kst. 29 247, nr. 480)."
+    )
+    assert _motions(text) == []

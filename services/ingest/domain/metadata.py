@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from services.ingest.domain.cleaning import CleanDocument
@@ -17,12 +17,31 @@ _HEADER_PARAGRAPHS = 60  # a cap for texts with neither
 _PROSE = 300  # characters: a paragraph this long with a sentence end is body text, not a header line
 _SENTENCE_END = re.compile(r"[a-z)]\.\s+[A-Z]|[a-z)]\.\s*$")
 _SALUTATION = re.compile(r"geachte\b", re.IGNORECASE)
+# A full date: "3 mei 2023", "dinsdag 3 mei 2023", "03-05-2023"; English "8 November 2002", "November 8, 2002".
+_WEEKDAY = r"(?:(?:maan|dins|woens|donder|vrij|zater|zon)dag\s+)?"
+_DAY_DATE = _WEEKDAY + r"(?:\d{1,2}\s+[a-z]+\.?\s+\d{4}|\d{1,2}-\d{1,2}-\d{4}|[a-z]+\s+\d{1,2},\s+\d{4})"
+# The own date in a header paragraph: a letterhead "Datum" field (on its own line, after "|" in a Word table,
+# or run on after other fields: capitalised there, as prose says "de datum"), "Den Haag, 3 mei 2023",
+# a motion's "Voorgesteld 6 juli 2021", an English "Adopted by the Security Council ... on 8 November 2002".
 _DATE_LINE = re.compile(
-    r"^(?:datum|date)\s*:?\s+(?P<d>\d{1,2}\s+\w+\.?\s+\d{4})"
-    r"|^(?:den\s+haag|'s-gravenhage|amsterdam|\w+)\s*,\s*(?P<p>\d{1,2}\s+\w+\.?\s+\d{4})\s*$"
-    r"|\(ontvangen\s+(?P<r>\d{1,2}\s+\w+\.?\s+\d{4})\)",
-    re.IGNORECASE,
+    r"(?:^|(?<=[\s|]))(?:(?-i:Datum|Date)|^datum|^date)\s*[:|]?\s*(?P<d>" + _DAY_DATE + r")"
+    r"|^(?:den\s+haag|'s-gravenhage|[’']s-gravenhage|amsterdam|\w+)\s*,\s*(?P<p>" + _DAY_DATE + r")\s*$"
+    r"|^voorgesteld\s+(?:(?:in\s+de\s+vergadering\s+)?(?:van|op)\s+)?(?P<v>" + _DAY_DATE + r")"
+    r"|\badopted\s+by\s+the\s+[^.;]{3,80}?[\s,]+on\s+(?P<e>" + _DAY_DATE + r")",
+    re.IGNORECASE | re.MULTILINE,
 )
+# An Aanhangsel's answer heading: "Antwoord van Minister X ... (ontvangen 22 augustus 2024)"; the questions'
+# "(ingezonden 5 juli 2024)" dates a document that holds no answer (yet).
+_RECEIVED = re.compile(r"\(\s*ontvangen\s+(?P<d>" + _DAY_DATE + r")\s*\)", re.IGNORECASE)
+_SUBMITTED = re.compile(r"\(\s*ingezonden\s+(?P<d>" + _DAY_DATE + r")\s*\)", re.IGNORECASE)
+# A Word letter's letterhead is a table, read after the text: its "Datum | 4 december 2023" row may come last.
+_LETTERHEAD_DATE = re.compile(r"^[|\s]*(?-i:Datum)\s*[:|]?\s*(?P<d>" + _DAY_DATE + r")\s*(?:$|\|)", re.IGNORECASE)
+_ENGLISH_MONTHS = {m: i for i, m in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december"), start=1)}  # fmt: skip
+_ENGLISH_DATE = re.compile(r"(?:(?P<d>\d{1,2})\s+(?P<m>[a-z]+)|(?P<m2>[a-z]+)\s+(?P<d2>\d{1,2}),)\s+(?P<y>\d{4})", re.I)
+_NUMERIC_DATE = re.compile(r"(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4})")
+_HEAD_PARAGRAPHS = 40  # where an Aanhangsel's answer heading and a letter's own date can be
 # "Betreft ..." on its own line, or run on after the date line when the lines were joined ("Datum 3 mei 2023
 # Betreft ..."; capitalised there, so that the verb "betreft" in prose does not count)
 _SUBJECT = re.compile(
@@ -31,13 +50,40 @@ _SUBJECT = re.compile(
 )
 _DOSSIER = re.compile(r"^(?P<d>\d{2}\s?\d{3}(?:\s?-\s?[0-9A-Z]{1,3}|\s[A-Z]{1,4})?)$")
 # "33 694  Internationale Veiligheidsstrategie": the dossier number and title printed on one line
-_DOSSIER_TITLED = re.compile(r"^(?P<d>\d{2}\s\d{3})(?:\s{2,}|\s(?=[A-Z][a-z]))(?P<t>[A-Z][^\n]{2,150})$")
-_NUMBER = re.compile(r"^nr\.\s*(?P<n>\d{1,4})\b", re.IGNORECASE)
+# (also with a part: "21 501-02 Raad ...", "36 410 VIII Vaststelling ...", "36 200 A Wijziging ...")
+_DOSSIER_TITLED = re.compile(
+    r"^(?P<d>\d{2}\s\d{3}(?:\s?-\s?[0-9]{1,3}|\s[IVXLC]{1,5}\b|\s[A-Z]{1,2}(?=\s+[A-Z][a-z]))?)(?:\s{2,}|\s(?=[A-Z][a-z]))(?P<t>[A-Z][^\n]{2,150}?)(?:\s+(?-i:Nr)\.\s*\d.*)?$"
+)
+# "Nr. 63" starting its line, or run on after the dossier title before the capitalised heading ("... Nr. 82
+# MOTIE VAN HET LID ...")
+_NUMBER = re.compile(r"^nr\.\s*(?P<n>\d{1,4})\b|\s(?-i:Nr)\.\s*(?P<m>\d{1,4})\s+(?=(?-i:[A-Z]{4,})\b)", re.IGNORECASE)
 _LETTER_HEADING = re.compile(r"\b(BRIEF|ANTWOORD|VERSLAG|MOTIE|NOTA)\s+VAN\s+[A-Z ,]+", re.UNICODE)
+# Answers to written questions: the questions numbered in the text ("Vraag 1"), or an answer heading near the
+# top ("Antwoord van de minister ...", "Aanhangsel", "Antwoorden op Kamervragen"): a letter may cite those later.
+_QUESTIONS = FastPattern(r"^vraag\s+\d+\b", re.IGNORECASE | re.MULTILINE)
 _ANSWERS = FastPattern(
-    r"^vraag\s+\d+\b|\bantwoord\s+van\s+(?:de\s+)?(?:minister|staatssecretaris)\b|\baanhangsel\b"
-    r"|\bantwoord(?:en)?\s+op\s+(?:de\s+)?(?:kamer)?vragen\b",
+    r"\bantwoord\s+van\s+(?:de\s+)?(?:minister|staatssecretaris)\b|\baanhangsel\b"
+    r"|\b(?:antwoord(?:en)?\s+op|beantwoording\s+(?:van\s+)?)(?:de\s+)?(?:schriftelijke\s+)?(?:kamer)?vragen\b",
+    re.IGNORECASE,
+)
+_ANSWERS_HEAD = 3000  # characters
+# A motion: its Kamerstuk heading, or the fixed formula of its text.
+_MOTION_HEADING = re.compile(r"\b(?:GEWIJZIGDE\s+)?MOTIES?\s+VAN\s+(?:HET\s+LID|DE\s+LEDEN)\b")
+_MOTION_FORMULA = FastPattern(
+    r"^de\s+kamer,\s+gehoord\s+de\s+beraadslaging\b|\bgaat\s+over\s+tot\s+de\s+orde\s+van\s+de\s+dag\b",
     re.IGNORECASE | re.MULTILINE,
+)
+# A BNC-fiche: "Fiche 5: ..." as its heading, or the fixed fields of its first section.
+_FICHE_HEADING = re.compile(r"^(?:bnc-?\s*)?fiche\s*(?:nr\.?\s*)?\d*\s*[:.-]\s*\S", re.IGNORECASE)
+_FICHE_FIELDS = FastPattern(
+    r"\bdatum\s+ontvangst\s+commissiedocument|\bnr\.?\s+commissiedocument|\bbehandelingstraject\s+raad"
+    r"|\beerstverantwoordelijk\s+ministerie|\bbesluitvormingsprocedure\s+raad|\brol\s+europees\s+parlement",
+    re.IGNORECASE,
+)
+# A resolution (UN, EU): "Resolution 1441 (2002)", "S/RES/1441", "Adopted by the General Assembly", as a heading.
+_RESOLUTION = re.compile(
+    r"^(?:resolution|resolutie)\s+(?:\d|[A-Z]{1,3}/)|\b[AS]/RES/\d|^adopted\s+by\s+the\b|^resolutie\s+van\s+het\b",
+    re.IGNORECASE,
 )
 _CABINET_RESPONSE = FastPattern(
     r"\bdank(?:en|t)\b[^.]{0,300}\bvoor\s+(?:hun|het|zijn|haar)\s+(?:\w+\s+)?advies"
@@ -82,15 +128,58 @@ def _dossier_of(line: str) -> tuple[str, str | None] | None:
 
 
 def document_date(doc: CleanDocument) -> date | None:
-    """The letter's own date ("Datum ...", "Den Haag, ...", "(ontvangen ...)"); never a date from the body."""
-    return _date_in(_header(doc))
+    """The document's own date; never a date from the body. By convention: an Aanhangsel's "(ontvangen ...)",
+    else the header's "Datum ...", "Den Haag, ...", "Voorgesteld ...", "Adopted ... on ...", else the
+    questions' "(ingezonden ...)", else a letterhead "Datum" row anywhere (a Word letterhead table)."""
+    return _own_date(doc, _header(doc))
+
+
+def _own_date(doc: CleanDocument, header: list[str]) -> date | None:
+    head = list(_first_paragraphs(doc, _HEAD_PARAGRAPHS))
+    return (
+        _first_date(_RECEIVED, head)
+        or _date_in(header)
+        or _first_date(_SUBMITTED, head)
+        or _first_date(_LETTERHEAD_DATE, doc.paragraphs)
+    )
+
+
+def _first_date(pattern: re.Pattern[str], paragraphs: Iterable[str]) -> date | None:
+    for paragraph in paragraphs:
+        for match in pattern.finditer(paragraph):
+            found = parse_day(match.group("d"))
+            if found:
+                return found
+    return None
+
+
+def parse_day(text: str) -> date | None:
+    """One full date: Dutch ("dinsdag 3 mei 2023"), numeric ("03-05-2023") or English ("8 November 2002")."""
+    found = parse_explicit_date(text)
+    if found:
+        return found
+    numeric = _NUMERIC_DATE.search(text)
+    english = None if numeric else _ENGLISH_DATE.search(text)
+    if numeric:
+        day, month, year = int(numeric["d"]), int(numeric["m"]), int(numeric["y"])
+    elif english and _ENGLISH_MONTHS.get((english["m"] or english["m2"]).lower()):
+        day, month, year = (
+            int(english["d"] or english["d2"]),
+            _ENGLISH_MONTHS[(english["m"] or english["m2"]).lower()],
+            int(english["y"]),
+        )
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _date_in(header: list[str]) -> date | None:
     for paragraph in header:
-        match = _DATE_LINE.search(paragraph)
-        if match:
-            found = parse_explicit_date(match.group("d") or match.group("p") or match.group("r"))
+        for match in _DATE_LINE.finditer(paragraph):
+            found = parse_day(next(g for g in match.groups() if g))
             if found:
                 return found
     return None
@@ -109,9 +198,9 @@ def _kamerstuk_in(header: list[str]) -> Kamerstuk | None:
         if dossier_match and dossier is None:
             dossier = re.sub(r"\s*-\s*", "-", dossier_match[0])
             dossier = re.sub(r"^(\d{2})\s(\d{3})", r"\1\2", dossier).replace(" ", "-")
-        number_match = _NUMBER.match(line)
+        number_match = _NUMBER.search(line)
         if number_match and number is None:
-            number = number_match.group("n")
+            number = number_match.group("n") or number_match.group("m")
     return Kamerstuk(dossier, number) if dossier and number else None
 
 
@@ -143,21 +232,40 @@ def _title_in(header: list[str]) -> str | None:
 
 
 def document_kind(doc: CleanDocument) -> str:
+    return _kind(doc, _header(doc))
+
+
+def _kind(doc: CleanDocument, header: list[str]) -> str:
+    """letter | answers | motion | fiche | resolution | cabinet_response | other, from the document's
+    conventions: its heading, its fixed formulas and fields, its salutation."""
     head, start = doc.body[:30000], doc.body[:20000]
     # lowered once: its first 20000 characters are start.lower() (up to a final Greek sigma, which no
     # start word of these patterns contains)
     lowered = lower_for_needles(head)
     lowered_start = lowered[:20000] if lowered is not None else None
-    if _ANSWERS.search_long(start, lowered_start):
+    top = start[:_ANSWERS_HEAD]
+    if _QUESTIONS.search_long(start, lowered_start) or _ANSWERS.search(top):
         return "answers"
+    salutation = _LETTER.search_long(start, lowered_start)
+    if any(_MOTION_HEADING.search(p) for p in header) or (
+        not salutation and len(list(_MOTION_FORMULA.finditer(start, lowered_start))) >= 2
+    ):
+        return "motion"
+    fiche = _FICHE_FIELDS.search_long(start, lowered_start)
+    if any(_FICHE_HEADING.match(p) for p in header[:8]) or (
+        fiche and (salutation is None or salutation.start() > fiche.start())
+    ):
+        return "fiche"
     if _CABINET_RESPONSE.search_long(head, lowered):
         return "cabinet_response"
-    if _LETTER.search_long(start, lowered_start):
+    if salutation:
         return "letter"
+    if any(_RESOLUTION.search(p) for p in header[:12]):
+        return "resolution"
     return "other"
 
 
 def read_document_info(doc: CleanDocument) -> DocumentInfo:
     header = _header(doc)
-    return DocumentInfo(date=_date_in(header), title=_title_in(header), kind=document_kind(doc),
+    return DocumentInfo(date=_own_date(doc, header), title=_title_in(header), kind=_kind(doc, header),
                         kamerstuk=_kamerstuk_in(header))  # fmt: skip

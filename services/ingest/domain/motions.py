@@ -10,7 +10,7 @@ from services.ingest.domain.model import MotionMention
 from services.ingest.domain.patterns import compile_guarded
 from services.ingest.domain.sentences import split_sentences
 
-DOSSIER = r"(?P<dossier>\d{2}\s?\d{3}(?:\s?[-‑]\s?[0-9]{1,3}|\s?[-‑]?\s?[A-Z]{1,4}\b)?)"
+DOSSIER = r"(?<![\d/])(?P<dossier>\d{2}\s?\d{3}(?:\s?[-‑]\s?[0-9]{1,3}|\s?[-‑]?\s?[A-Z]{1,5}\b)?)"
 REFERENCE = compile_guarded(
     r"(?:kamerstuk(?:ken)?\s*:?\s*(?:vergaderjaar\s+\d{4}\s*[-–]\s*\d{4}\s*,\s*)?)?"
     + DOSSIER
@@ -19,7 +19,7 @@ REFERENCE = compile_guarded(
 )
 # The nearest of these words before a reference says what the reference is.
 _REFERENT = compile_guarded(
-    r"\b(?P<word>moties?|(?:kamer)?brie(?:f|ven)|(?:commissie)?debat|notaoverleg|verslag|nota|initiatiefnota|"
+    r"\b(?P<word>moties?|(?:kamer)?brie(?:f|ven)|\w*debat(?:ten)?|\w*overleg|verslag|nota|initiatiefnota|"
     r"antwoord(?:en)?|vragen|(?:kabinets)?reactie|amendement|wetsvoorstel|fiche|advies|kamerstuk(?:ken)?)\b",
     re.IGNORECASE,
 )
@@ -31,6 +31,7 @@ _SUBMITTER = re.compile(
 )  # case-sensitive: a submitter is a capitalised name
 _NOT_NAMES = frozenset({"kamerstuk", "kamerstukken", "de", "het", "een", "die", "dit", "deze", "van", "over", "nr"})
 _FOOTNOTE_MARKER = re.compile(r"\[\^(\d+)\]")
+_SENTENCE_REACH = 600  # characters before a footnote marker: what the whole sentence names
 
 
 def normalise_dossier(dossier: str) -> str:
@@ -49,26 +50,33 @@ def _submitter_before(sentence: str, position: int) -> str | None:
     return submitter
 
 
-def _is_motion_reference(sentence: str, position: int) -> bool:
-    words = [m.group("word").lower() for m in _REFERENT.finditer(sentence[max(0, position - 160) : position])]
+def _is_motion_reference(sentence: str, position: int, reach: int = 160) -> bool:
+    """The nearest referent word within `reach` characters before `position` is "motie(s)"."""
+    words = [m.group("word").lower() for m in _REFERENT.finditer(sentence[max(0, position - reach) : position])]
     words = [w for w in words if not w.startswith("kamerstuk")]
     return bool(words) and words[-1].startswith("motie")
 
 
+def _motion_id(ref: re.Match[str]) -> str:
+    return f"{normalise_dossier(ref.group('dossier'))}-{ref.group('number')}"
+
+
 def _mentions_in_sentence(sentence: str, footnotes: dict[str, str]) -> list[MotionMention]:
-    if not _MOTION_WORD.search(sentence):
+    notes = [(m, footnotes.get(m.group(1), "")) for m in _FOOTNOTE_MARKER.finditer(sentence)] if footnotes else []
+    if not _MOTION_WORD.search(sentence) and not any(_MOTION_WORD.search(note) for _, note in notes):
         return []
     found: list[MotionMention] = []
     for ref in REFERENCE.finditer(sentence):
         if _is_motion_reference(sentence, ref.start()):
-            motion_id = f"{normalise_dossier(ref.group('dossier'))}-{ref.group('number')}"
-            found.append(MotionMention(motion_id, _submitter_before(sentence, ref.start()), sentence))
-    for marker in _FOOTNOTE_MARKER.finditer(sentence):
-        note = footnotes.get(marker.group(1), "")
-        if note and _is_motion_reference(sentence, marker.start()):
-            for ref in REFERENCE.finditer(note):
-                motion_id = f"{normalise_dossier(ref.group('dossier'))}-{ref.group('number')}"
-                found.append(MotionMention(motion_id, _submitter_before(sentence, marker.start()), sentence))
+            found.append(MotionMention(_motion_id(ref), _submitter_before(sentence, ref.start()), sentence))
+    # A footnote holds the number of what the sentence names before its marker ("de motie van het lid X over
+    # ...[^2]" / "[^2]: Kst. 23 235, nr. 252"), or names the motion itself ("Motie van het lid X, Kamerstuk ...").
+    for marker, note in notes:
+        pointed = _is_motion_reference(sentence, marker.start(), _SENTENCE_REACH)
+        for ref in REFERENCE.finditer(note):
+            if pointed or _is_motion_reference(note, ref.start()):
+                submitter = _submitter_before(sentence, marker.start()) or _submitter_before(note, ref.start())
+                found.append(MotionMention(_motion_id(ref), submitter, sentence))
     # motions named without a number ("de motie-Hijink"), also next to numbered ones in the same sentence
     numbered = {(m.submitter or "").lower() for m in found}
     for match in _SUBMITTER.finditer(sentence):
