@@ -166,3 +166,18 @@ def test_word_letterhead_table_read_after_the_text() -> None:
 def test_prose_mentioning_aanhangsel_late_is_no_answer() -> None:
     text = "Datum 3 mei 2023\n\nGeachte voorzitter,\n\n" + "Tekst. " * 600 + "Zie Aanhangsel Handelingen, nr. 12."
     assert _read(text).kind == "letter"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("", "3 mei 2023"),  # label and value split over two lines
+        ("3 mei 2023", ""),  # a stamp beside the label, read before it
+        ("0 3 MEI 2023", ""),  # a stamp's letter-spaced digits
+        ("2 2 APR. 2026", "Betreft Iets"),
+    ],
+)
+def test_date_label_alone_with_its_value_beside_it(before: str, after: str) -> None:
+    parts = ["Kenmerk 123", before, "Datum", after, "Geachte mevrouw Jansen,", "Tekst van 1 april 2020."]
+    expected = date(2026, 4, 22) if before.startswith("2 2") else date(2023, 5, 3)
+    assert _read("\n\n".join(p for p in parts if p)).date == expected

@@ -35,7 +35,16 @@ _DATE_LINE = re.compile(
 _RECEIVED = re.compile(r"\(\s*ontvangen\s+(?P<d>" + _DAY_DATE + r")\s*\)", re.IGNORECASE)
 _SUBMITTED = re.compile(r"\(\s*ingezonden\s+(?P<d>" + _DAY_DATE + r")\s*\)", re.IGNORECASE)
 # A Word letter's letterhead is a table, read after the text: its "Datum | 4 december 2023" row may come last.
-_LETTERHEAD_DATE = re.compile(r"^[|\s]*(?-i:Datum)\s*[:|]?\s*(?P<d>" + _DAY_DATE + r")\s*(?:$|\|)", re.IGNORECASE)
+_LETTERHEAD_DATE = re.compile(
+    r"(?:(?:^|(?<=[\s|]))(?-i:Datum)\s*\||^[|\s]*(?-i:Datum)\s*:?)\s*(?P<d>" + _DAY_DATE + r")",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A "Datum" label alone, its value in the paragraph after it or, for a date stamp set beside the label, before
+# it; a stamp's digits come letter-spaced ("2 2 APR. 2026").
+_LABEL_ALONE = re.compile(r"^\s*(?:datum|date)\s*:?\s*$", re.IGNORECASE)
+_LABEL_VALUE = re.compile(
+    r"^\s*(?:(?P<d1>\d)\s(?P<d2>\d)\s+(?P<rest>[a-z]+\.?\s+\d{4})|(?P<d>" + _DAY_DATE + r"))\s*$", re.I
+)
 _ENGLISH_MONTHS = {m: i for i, m in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
      "december"), start=1)}  # fmt: skip
@@ -176,7 +185,22 @@ def parse_day(text: str) -> date | None:
         return None
 
 
+def _label_alone_date(header: list[str]) -> date | None:
+    for i, paragraph in enumerate(header):
+        if not _LABEL_ALONE.match(paragraph):
+            continue
+        for value in header[i + 1 : i + 2] + header[max(0, i - 1) : i]:
+            match = _LABEL_VALUE.match(value)
+            found = match and parse_day(match["d"] or f"{match['d1']}{match['d2']} {match['rest']}")
+            if found:
+                return found
+    return None
+
+
 def _date_in(header: list[str]) -> date | None:
+    found = _label_alone_date(header)
+    if found:
+        return found
     for paragraph in header:
         for match in _DATE_LINE.finditer(paragraph):
             found = parse_day(next(g for g in match.groups() if g))
