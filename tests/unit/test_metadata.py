@@ -181,3 +181,19 @@ def test_date_label_alone_with_its_value_beside_it(before: str, after: str) -> N
     parts = ["Kenmerk 123", before, "Datum", after, "Geachte mevrouw Jansen,", "Tekst van 1 april 2020."]
     expected = date(2026, 4, 22) if before.startswith("2 2") else date(2023, 5, 3)
     assert _read("\n\n".join(p for p in parts if p)).date == expected
+
+
+@pytest.mark.parametrize(
+    "salutation", ["Geachte voorzitter,", "Geachte leden van de vaste commissie,", "Geachte dames en heren,"]
+)
+def test_letter_salutations(salutation: str) -> None:
+    assert _read(f"Datum 3 mei 2023\n\n{salutation}\n\nHierbij informeer ik u.").kind == "letter"
+
+
+def test_letter_citing_earlier_answers_in_its_first_lines_is_a_letter() -> None:
+    text = (
+        "Datum 3 mei 2023\n\nBetreft Voortgang\n\nGeachte voorzitter,\n\nZoals toegezegd in de beantwoording van "
+        "de Kamervragen van het lid Jansen en in het antwoord op vragen van de commissie informeer ik u."
+    )
+    assert _read(text).kind == "letter"
+    assert _read("Betreft Beantwoording Kamervragen over iets\n\nGeachte voorzitter,\n\nTekst.").kind == "answers"

@@ -88,3 +88,20 @@ def test_footnote_citing_a_debate_about_motions_is_no_motion() -> None:
         "tweeminutendebat acute zorg (kst. 29 247, nr. 480)."
     )
     assert _motions(text) == []
+
+
+def test_enumerated_numbers_in_one_dossier() -> None:
+    assert _motions("De moties van de leden Bos en Smit (Kamerstukken 31 765, nrs. 800 en 801) vragen dit.") == [
+        ("31765-800", "Bos"),
+        ("31765-801", "Bos"),
+    ]
+    assert [m for m, _ in _motions("De moties (Kamerstuk 29 689, nr. 11, 13 en 15) vragen dit.")] == [
+        "29689-11",
+        "29689-13",
+        "29689-15",
+    ]
+    assert _motions("De motie (Kamerstuk 29 689, nr. 1311, 2023) vraagt dit.") == [("29689-1311", None)]
+    assert _motions("De motie (Kamerstuk 29 689, nr. 11 en 21 501-02, nr. 12) vraagt dit.") == [
+        ("29689-11", None),
+        ("21501-02-12", None),
+    ]

@@ -67,13 +67,15 @@ _DOSSIER_TITLED = re.compile(
 # MOTIE VAN HET LID ...")
 _NUMBER = re.compile(r"^nr\.\s*(?P<n>\d{1,4})\b|\s(?-i:Nr)\.\s*(?P<m>\d{1,4})\s+(?=(?-i:[A-Z]{4,})\b)", re.IGNORECASE)
 _LETTER_HEADING = re.compile(r"\b(BRIEF|ANTWOORD|VERSLAG|MOTIE|NOTA)\s+VAN\s+[A-Z ,]+", re.UNICODE)
-# Answers to written questions: the questions numbered in the text ("Vraag 1"), or an answer heading near the
-# top ("Antwoord van de minister ...", "Aanhangsel", "Antwoorden op Kamervragen"): a letter may cite those later.
+# Answers to written questions: the questions numbered in the text ("Vraag 1"), or an answer heading at the top
+# ("Antwoord van de minister ...", "Aanhangsel", a subject "Beantwoording Kamervragen ..."). A letter may cite
+# earlier answers ("in de beantwoording van de Kamervragen van ...") in its first lines: that is no heading.
 _QUESTIONS = FastPattern(r"^vraag\s+\d+\b", re.IGNORECASE | re.MULTILINE)
 _ANSWERS = FastPattern(
-    r"\bantwoord\s+van\s+(?:de\s+)?(?:minister|staatssecretaris)\b|\baanhangsel\b"
-    r"|\b(?:antwoord(?:en)?\s+op|beantwoording\s+(?:van\s+)?)(?:de\s+)?(?:schriftelijke\s+)?(?:kamer)?vragen\b",
-    re.IGNORECASE,
+    r"^antwoord(?:en)?\s+van\s+(?:de\s+)?(?:minister|staatssecretaris)\b|\baanhangsel\s+(?:van\s+)?(?:de\s+)?handelingen\b"
+    r"|^(?:betreft|onderwerp)?\s*:?\s*(?:antwoord(?:en)?\s+(?:op\s+)?|beantwoording\s+(?:van\s+)?)(?:de\s+)?"
+    r"(?:schriftelijke\s+)?(?:kamer)?vragen\b",
+    re.IGNORECASE | re.MULTILINE,
 )
 _ANSWERS_HEAD = 3000  # characters
 # A motion: its Kamerstuk heading, or the fixed formula of its text.
@@ -99,8 +101,13 @@ _CABINET_RESPONSE = FastPattern(
     r"|^aanbeveling\s+\d+\b|\bkabinetsreactie\s+op\s+het\s+(?:\w+[-\s])?advies\b",
     re.IGNORECASE | re.MULTILINE,
 )
-_LETTER = FastPattern(r"\bgeachte\s+(?:voorzitter|heer|mevrouw)\b|\bbrief\s+van\s+de\b|^aan\s+de\s+voorzitter\b",
-                     re.IGNORECASE | re.MULTILINE)  # fmt: skip
+# A letter's salutation ("Geachte voorzitter", "Geachte leden van de commissie", "Geachte dames en heren"), its
+# Kamerstuk heading or its address
+_LETTER = FastPattern(
+    r"\bgeachte\s+(?:(?:\w+\s+){0,2}?(?:voorzitter|heer|mevrouw|leden|kamerleden|dames|college|bestuur\w*|minister)\b)"
+    r"|\bbrief\s+van\s+de\b|^aan\s+de\s+(?:voorzitter|leden)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def _first_paragraphs(doc: CleanDocument, count: int) -> Iterator[str]:

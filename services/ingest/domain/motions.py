@@ -14,7 +14,9 @@ DOSSIER = r"(?<![\d/])(?P<dossier>\d{2}\s?\d{3}(?:\s?[-‑]\s?[0-9]{1,3}|\s?[-�
 REFERENCE = compile_guarded(
     r"(?:kamerstuk(?:ken)?\s*:?\s*(?:vergaderjaar\s+\d{4}\s*[-–]\s*\d{4}\s*,\s*)?)?"
     + DOSSIER
-    + r"\s*,?\s*(?:nr|nummer|no)\.?\s*(?P<number>\d{1,4})\b",
+    + r"\s*,?\s*(?:nrs?|nummers?|no)\.?\s*(?P<number>\d{1,4})\b"
+    # an enumeration of numbers in one dossier: "nrs. 800 en 801", "nr. 12, 13 en 15" (not "nr. 12, 2023")
+    + r"(?P<more>(?:\s*,\s*\d{1,4})*\s*(?:en|&)\s*(?:nr\.?\s*)?\d{1,4}\b(?!\s*[-–]?\s*\d))?",
     re.IGNORECASE,
 )
 # The nearest of these words before a reference says what the reference is.
@@ -26,7 +28,7 @@ _REFERENT = compile_guarded(
 _MOTION_WORD = re.compile(r"\bmoties?\b", re.IGNORECASE)
 _NAME = r"(?:(?:[Vv]an\s+(?:der\s+|den\s+|de\s+)?|[Dd]e\s+|[Tt]er\s+|[Tt]en\s+)?[A-Z][\w'’]+(?:-[A-Z][\w'’]+)?)"
 _SUBMITTER = re.compile(
-    r"\b[Mm]otie(?:\s+|-)(?:van\s+(?:het\s+|de\s+)?(?:lid|leden|[Kk]amerleden)\s+)?(?P<name>" + _NAME + r")"
+    r"\b[Mm]oties?(?:\s+|-)(?:van\s+(?:het\s+|de\s+)?(?:lid|leden|[Kk]amerleden)\s+)?(?P<name>" + _NAME + r")"
     r"(?:\s+(?:en|c\.s\.)\s*(?:" + _NAME + r")?)?"
 )  # case-sensitive: a submitter is a capitalised name
 _NOT_NAMES = frozenset({"kamerstuk", "kamerstukken", "de", "het", "een", "die", "dit", "deze", "van", "over", "nr"})
@@ -57,8 +59,10 @@ def _is_motion_reference(sentence: str, position: int, reach: int = 160) -> bool
     return bool(words) and words[-1].startswith("motie")
 
 
-def _motion_id(ref: re.Match[str]) -> str:
-    return f"{normalise_dossier(ref.group('dossier'))}-{ref.group('number')}"
+def _motion_ids(ref: re.Match[str]) -> list[str]:
+    """ "31 765, nr. 957" -> ["31765-957"]; "31 765, nrs. 800 en 801" -> ["31765-800", "31765-801"]."""
+    dossier = normalise_dossier(ref.group("dossier"))
+    return [f"{dossier}-{n}" for n in [ref.group("number"), *re.findall(r"\d{1,4}", ref.group("more") or "")]]
 
 
 def _mentions_in_sentence(sentence: str, footnotes: dict[str, str]) -> list[MotionMention]:
@@ -68,7 +72,8 @@ def _mentions_in_sentence(sentence: str, footnotes: dict[str, str]) -> list[Moti
     found: list[MotionMention] = []
     for ref in REFERENCE.finditer(sentence):
         if _is_motion_reference(sentence, ref.start()):
-            found.append(MotionMention(_motion_id(ref), _submitter_before(sentence, ref.start()), sentence))
+            submitter = _submitter_before(sentence, ref.start())
+            found.extend(MotionMention(motion_id, submitter, sentence) for motion_id in _motion_ids(ref))
     # A footnote holds the number of what the sentence names before its marker ("de motie van het lid X over
     # ...[^2]" / "[^2]: Kst. 23 235, nr. 252"), or names the motion itself ("Motie van het lid X, Kamerstuk ...").
     for marker, note in notes:
@@ -76,7 +81,7 @@ def _mentions_in_sentence(sentence: str, footnotes: dict[str, str]) -> list[Moti
         for ref in REFERENCE.finditer(note):
             if pointed or _is_motion_reference(note, ref.start()):
                 submitter = _submitter_before(sentence, marker.start()) or _submitter_before(note, ref.start())
-                found.append(MotionMention(_motion_id(ref), submitter, sentence))
+                found.extend(MotionMention(motion_id, submitter, sentence) for motion_id in _motion_ids(ref))
     # motions named without a number ("de motie-Hijink"), also next to numbered ones in the same sentence
     numbered = {(m.submitter or "").lower() for m in found}
     for match in _SUBMITTER.finditer(sentence):
