@@ -142,6 +142,8 @@ def test_english_resolution_and_its_adoption_date() -> None:
         "Datum: dinsdag 3 mei 2023",
         "Datum | 3 mei 2023",
         "Datum 03-05-2023",
+        "Datum 3.5.2023",
+        "Vastgesteld 3 mei 2023",  # a report's own date
         "'s-Gravenhage, 3 mei 2023",
     ],
 )

@@ -19,14 +19,18 @@ _SENTENCE_END = re.compile(r"[a-z)]\.\s+[A-Z]|[a-z)]\.\s*$")
 _SALUTATION = re.compile(r"geachte\b", re.IGNORECASE)
 # A full date: "3 mei 2023", "dinsdag 3 mei 2023", "03-05-2023"; English "8 November 2002", "November 8, 2002".
 _WEEKDAY = r"(?:(?:maan|dins|woens|donder|vrij|zater|zon)dag\s+)?"
-_DAY_DATE = _WEEKDAY + r"(?:\d{1,2}\s+[a-z]+\.?\s+\d{4}|\d{1,2}-\d{1,2}-\d{4}|[a-z]+\s+\d{1,2},\s+\d{4})"
+_DAY_DATE = (
+    _WEEKDAY
+    + r"(?:\d{1,2}\s+[a-z]+\.?\s+\d{4}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{4}|[a-z]+\s+\d{1,2},\s+\d{4})"
+)
 # The own date in a header paragraph: a letterhead "Datum" field (on its own line, after "|" in a Word table,
 # or run on after other fields: capitalised there, as prose says "de datum"), "Den Haag, 3 mei 2023",
-# a motion's "Voorgesteld 6 juli 2021", an English "Adopted by the Security Council ... on 8 November 2002".
+# a motion's "Voorgesteld 6 juli 2021" (a report's "Vastgesteld ..."), "Brussel, 12.3.2024", an English
+# "Adopted by the Security Council ... on 8 November 2002".
 _DATE_LINE = re.compile(
     r"(?:^|(?<=[\s|]))(?:(?-i:Datum|Date)|^datum|^date)\s*[:|]?\s*(?P<d>" + _DAY_DATE + r")"
     r"|^(?:den\s+haag|'s-gravenhage|[’']s-gravenhage|amsterdam|\w+)\s*,\s*(?P<p>" + _DAY_DATE + r")\s*$"
-    r"|^voorgesteld\s+(?:(?:in\s+de\s+vergadering\s+)?(?:van|op)\s+)?(?P<v>" + _DAY_DATE + r")"
+    r"|^(?:voorgesteld|vastgesteld)\s+(?:(?:in\s+de\s+vergadering\s+)?(?:van|op)\s+)?(?P<v>" + _DAY_DATE + r")"
     r"|\badopted\s+by\s+the\s+[^.;]{3,80}?[\s,]+on\s+(?P<e>" + _DAY_DATE + r")",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -49,7 +53,7 @@ _ENGLISH_MONTHS = {m: i for i, m in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
      "december"), start=1)}  # fmt: skip
 _ENGLISH_DATE = re.compile(r"(?:(?P<d>\d{1,2})\s+(?P<m>[a-z]+)|(?P<m2>[a-z]+)\s+(?P<d2>\d{1,2}),)\s+(?P<y>\d{4})", re.I)
-_NUMERIC_DATE = re.compile(r"(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4})")
+_NUMERIC_DATE = re.compile(r"(?P<d>\d{1,2})([-.])(?P<m>\d{1,2})\2(?P<y>\d{4})")
 _HEAD_PARAGRAPHS = 40  # where an Aanhangsel's answer heading and a letter's own date can be
 # "Betreft ..." on its own line, or run on after the date line when the lines were joined ("Datum 3 mei 2023
 # Betreft ..."; capitalised there, so that the verb "betreft" in prose does not count)

@@ -16,8 +16,12 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from services.ingest.domain.readers.text import DocumentTooLarge, UnreadableDocument, _normalise, _short
+
+if TYPE_CHECKING:
+    from docx.table import Table
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an encrypted .docx or an old .doc
 _MAX_MEMBERS = 10_000
@@ -63,8 +67,8 @@ def _check_package(name: str, data: bytes, max_unpacked: int) -> None:
         )
 
 
-def _table_lines(table) -> Iterator[str]:
-    nested = {}  # a merged cell appears once per grid column it spans: its tables once
+def _table_lines(table: Table) -> Iterator[str]:
+    nested: dict[int, Table] = {}  # a merged cell appears once per grid column it spans: its tables once
     for row in table.rows:
         cells = row.cells
         yield " | ".join(cell.text for cell in cells)

@@ -9,8 +9,12 @@ import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from services.ingest.domain.readers.text import DocumentTooLarge, UnreadableDocument, _normalise, _short
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 # PDF: pdfminer.six for characters with positions and sizes; our own layout analysis on top.
 #
@@ -136,7 +140,7 @@ def _check_pdf_structure(name: str, data: bytes, max_pages: int) -> None:
         raise UnreadableDocument(name, f"truncated or corrupt PDF: {_short(e)}") from None
 
 
-def _missing_object(reader) -> int | None:
+def _missing_object(reader: PdfReader) -> int | None:
     """The number of an object the document refers to but does not contain: a damaged xref or a cut-out
     middle leaves such holes, and pypdf's lenient mode silently resolves them to null (or drops pages)."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NullObject
