@@ -77,6 +77,14 @@ def test_aanhangsel_date_is_the_answer_received_not_the_questions_submitted() ->
     assert (info.date, info.kind) == (date(2024, 6, 14), "answers")
 
 
+def test_answer_heading_split_by_the_layout() -> None:
+    text = (
+        f"Vergaderjaar 2023–2024\n\n{QUESTIONS}\n\nAntwoord van Staatssecretaris Pietersen (Volksgezondheid\n\n"
+        "Jeugd en Sport) (ontvangen 12 augustus 2024). Zie ook Aanhangsel Handelingen, nr. 2147.\n\nVraag 1\n\nJa?"
+    )
+    assert _read(text).date == date(2024, 8, 12)
+
+
 def test_questions_without_an_answer_date_from_ingezonden() -> None:
     assert _read(f"Vergaderjaar 2023–2024\n\n{QUESTIONS}\n\nVraag 1\n\nKent u het bericht?").date == date(2024, 5, 29)
 
@@ -199,3 +207,15 @@ def test_letter_citing_earlier_answers_in_its_first_lines_is_a_letter() -> None:
     )
     assert _read(text).kind == "letter"
     assert _read("Betreft Beantwoording Kamervragen over iets\n\nGeachte voorzitter,\n\nTekst.").kind == "answers"
+
+
+def test_a_received_date_outside_an_answer_heading_is_not_the_date() -> None:
+    text = (
+        "Datum 3 mei 2023\n\nBetreft Petitie\n\nDe petitie van de vereniging (ontvangen 1 april 2023) vraagt "
+        "om een reactie.\n\nGeachte voorzitter,\n\nTekst."
+    )
+    assert _read(text).date == date(2023, 5, 3)
+    text = (
+        "Mededeling van de Minister van Financiën (ontvangen 2 juni 2024)\n\nDe vragen kunnen niet binnen drie weken."
+    )
+    assert _read(text).date == date(2024, 6, 2)

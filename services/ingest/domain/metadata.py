@@ -37,6 +37,7 @@ _DATE_LINE = re.compile(
 # An Aanhangsel's answer heading: "Antwoord van Minister X ... (ontvangen 22 augustus 2024)"; the questions'
 # "(ingezonden 5 juli 2024)" dates a document that holds no answer (yet).
 _RECEIVED = re.compile(r"\(\s*ontvangen\s+(?P<d>" + _DAY_DATE + r")\s*\)", re.IGNORECASE)
+_ANSWER_HEADING = re.compile(r"^(?:antwoord|mededeling)\b|[.)]\s+(?:antwoord|mededeling)\s+van\b", re.IGNORECASE)
 _SUBMITTED = re.compile(r"\(\s*ingezonden\s+(?P<d>" + _DAY_DATE + r")\s*\)", re.IGNORECASE)
 # A Word letter's letterhead is a table, read after the text: its "Datum | 4 december 2023" row may come last.
 _LETTERHEAD_DATE = re.compile(
@@ -157,11 +158,19 @@ def document_date(doc: CleanDocument) -> date | None:
 def _own_date(doc: CleanDocument, header: list[str]) -> date | None:
     head = list(_first_paragraphs(doc, _HEAD_PARAGRAPHS))
     return (
-        _first_date(_RECEIVED, head)
+        _first_date(_RECEIVED, _answer_headings(head))
         or _date_in(header)
         or _first_date(_SUBMITTED, head)
         or _first_date(_LETTERHEAD_DATE, doc.paragraphs)
     )
+
+
+def _answer_headings(paragraphs: list[str]) -> Iterator[str]:
+    """Paragraphs of an answer heading ("Antwoord van Minister X ... (ontvangen ...)"), which the layout may
+    split in two: those starting with the heading word and the paragraph after them."""
+    for i, paragraph in enumerate(paragraphs):
+        if _ANSWER_HEADING.search(paragraph) or (i and _ANSWER_HEADING.search(paragraphs[i - 1])):
+            yield paragraph
 
 
 def _first_date(pattern: re.Pattern[str], paragraphs: Iterable[str]) -> date | None:
