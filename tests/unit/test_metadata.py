@@ -219,3 +219,12 @@ def test_a_received_date_outside_an_answer_heading_is_not_the_date() -> None:
         "Mededeling van de Minister van Financiën (ontvangen 2 juni 2024)\n\nDe vragen kunnen niet binnen drie weken."
     )
     assert _read(text).date == date(2024, 6, 2)
+
+
+def test_report_citing_a_letter_is_no_letter() -> None:
+    text = (
+        "Evaluatie van de regeling\n\nEindrapport\n\nSamenvatting\n\nIn de brief van de minister van 3 mei 2023 "
+        "is de evaluatie aangekondigd. Dit rapport beschrijft de uitkomsten."
+    )
+    assert _read(text).kind == "other"
+    assert _read("33 694\n\nNr. 63 BRIEF VAN DE MINISTER VAN BUITENLANDSE ZAKEN\n\nTekst.").kind == "letter"

@@ -107,10 +107,10 @@ _CABINET_RESPONSE = FastPattern(
     re.IGNORECASE | re.MULTILINE,
 )
 # A letter's salutation ("Geachte voorzitter", "Geachte leden van de commissie", "Geachte dames en heren"), its
-# Kamerstuk heading or its address
+# Kamerstuk heading ("BRIEF VAN DE MINISTER ...") or its address; not "de brief van de minister" in a report's prose
 _LETTER = FastPattern(
     r"\bgeachte\s+(?:(?:\w+\s+){0,2}?(?:voorzitter|heer|mevrouw|leden|kamerleden|dames|college|bestuur\w*|minister)\b)"
-    r"|\bbrief\s+van\s+de\b|^aan\s+de\s+(?:voorzitter|leden)\b",
+    r"|^(?:\w+\s+)?brief\s+van\s+de\b|(?-i:BRIEF\s+VAN\s+DE)\b|^aan\s+de\s+(?:voorzitter|leden)\b",
     re.IGNORECASE | re.MULTILINE,
 )
 
