@@ -105,3 +105,13 @@ def test_enumerated_numbers_in_one_dossier() -> None:
         ("29689-11", None),
         ("21501-02-12", None),
     ]
+
+
+def test_publication_ids_in_links() -> None:
+    text = (
+        "Hiermee voer ik de motie van het lid Bos uit.[^3]\n\n"
+        "[^3]: https://zoek.officielebekendmakingen.nl/kst-36200-XVI-12.html"
+    )
+    assert _motions(text) == [("36200-XVI-12", "Bos")]
+    assert _motions("Zie de motie (kst-21501-02-2498).") == [("21501-02-2498", None)]
+    assert _motions("Zie mijn brief (kst-21501-02-2497) over de motie.") == []

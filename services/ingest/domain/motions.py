@@ -19,6 +19,16 @@ REFERENCE = compile_guarded(
     + r"(?P<more>(?:\s*,\s*\d{1,4})*\s*(?:en|&)\s*(?:nr\.?\s*)?\d{1,4}\b(?!\s*[-–]?\s*\d))?",
     re.IGNORECASE,
 )
+# An officielebekendmakingen id, in a link or on its own: "kst-36200-XVI-12", ".../kst-21501-02-2498.html"
+_KST_ID = re.compile(r"\bkst-(?P<dossier>\d{5}(?:-(?:\d{1,3}|[A-Z]{1,5}))?)-(?P<number>\d{1,4})\b(?P<more>)")
+
+
+def _references(text: str) -> list[re.Match[str]]:
+    """Kamerstuk references in `text`, in order: "Kamerstuk 33 694, nr. 43" and "kst-33694-43"."""
+    found = [*REFERENCE.finditer(text), *(_KST_ID.finditer(text) if "kst-" in text else ())]
+    return sorted(found, key=lambda m: m.start())
+
+
 # The nearest of these words before a reference says what the reference is.
 _REFERENT = compile_guarded(
     r"\b(?P<word>moties?|(?:kamer)?brie(?:f|ven)|\w*debat(?:ten)?|\w*overleg|verslag|nota|initiatiefnota|"
@@ -70,7 +80,7 @@ def _mentions_in_sentence(sentence: str, footnotes: dict[str, str]) -> list[Moti
     if not _MOTION_WORD.search(sentence) and not any(_MOTION_WORD.search(note) for _, note in notes):
         return []
     found: list[MotionMention] = []
-    for ref in REFERENCE.finditer(sentence):
+    for ref in _references(sentence):
         if _is_motion_reference(sentence, ref.start()):
             submitter = _submitter_before(sentence, ref.start())
             found.extend(MotionMention(motion_id, submitter, sentence) for motion_id in _motion_ids(ref))
@@ -78,7 +88,7 @@ def _mentions_in_sentence(sentence: str, footnotes: dict[str, str]) -> list[Moti
     # ...[^2]" / "[^2]: Kst. 23 235, nr. 252"), or names the motion itself ("Motie van het lid X, Kamerstuk ...").
     for marker, note in notes:
         pointed = _is_motion_reference(sentence, marker.start(), _SENTENCE_REACH)
-        for ref in REFERENCE.finditer(note):
+        for ref in _references(note):
             if pointed or _is_motion_reference(note, ref.start()):
                 submitter = _submitter_before(sentence, marker.start()) or _submitter_before(note, ref.start())
                 found.extend(MotionMention(motion_id, submitter, sentence) for motion_id in _motion_ids(ref))
