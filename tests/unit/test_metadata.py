@@ -228,3 +228,11 @@ def test_report_citing_a_letter_is_no_letter() -> None:
     )
     assert _read(text).kind == "other"
     assert _read("33 694\n\nNr. 63 BRIEF VAN DE MINISTER VAN BUITENLANDSE ZAKEN\n\nTekst.").kind == "letter"
+
+
+def test_kamerstuk_from_the_footer_id_when_the_header_has_none() -> None:
+    text = (
+        "MOTIE VAN HET LID DE BOER\n\nDe Kamer,\n\nen gaat over tot de orde van de dag.\n\nDe Boer\nkst-36410-VIII-82"
+    )
+    assert _read(text).kamerstuk == Kamerstuk("36410-VIII", "82")
+    assert _read("Zie https://zoek.officielebekendmakingen.nl/kst-36410-VIII-82.html\n\nTekst.").kamerstuk is None

@@ -230,8 +230,17 @@ def _date_in(header: list[str]) -> date | None:
 
 
 def kamerstuk(doc: CleanDocument) -> Kamerstuk | None:
-    """Dossier + number from a Kamerstuk header ("33 694" ... "Nr. 63"); None without a printed dossier."""
-    return _kamerstuk_in(_header(doc))
+    """Dossier + number from a Kamerstuk header ("33 694" ... "Nr. 63"), else the publication id printed in
+    the page footer ("kst-32545-143", ending its line; not inside a link); None without either."""
+    return _kamerstuk_in(_header(doc)) or _footer_id(doc)
+
+
+_FOOTER_ID = re.compile(r"(?:^|(?<=\s))kst-(?P<d>\d{5}(?:-(?:\d{1,3}|[A-Z]{1,5}))?)-(?P<n>\d{1,4})\s*$", re.MULTILINE)
+
+
+def _footer_id(doc: CleanDocument) -> Kamerstuk | None:
+    match = _FOOTER_ID.search(doc.body) if "kst-" in doc.body else None
+    return Kamerstuk(match["d"], match["n"]) if match else None
 
 
 def _kamerstuk_in(header: list[str]) -> Kamerstuk | None:
@@ -312,4 +321,4 @@ def _kind(doc: CleanDocument, header: list[str]) -> str:
 def read_document_info(doc: CleanDocument) -> DocumentInfo:
     header = _header(doc)
     return DocumentInfo(date=_own_date(doc, header), title=_title_in(header), kind=_kind(doc, header),
-                        kamerstuk=_kamerstuk_in(header))  # fmt: skip
+                        kamerstuk=_kamerstuk_in(header) or _footer_id(doc))  # fmt: skip
