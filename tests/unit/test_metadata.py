@@ -236,3 +236,10 @@ def test_kamerstuk_from_the_footer_id_when_the_header_has_none() -> None:
     )
     assert _read(text).kamerstuk == Kamerstuk("36410-VIII", "82")
     assert _read("Zie https://zoek.officielebekendmakingen.nl/kst-36410-VIII-82.html\n\nTekst.").kamerstuk is None
+
+
+def test_letterhead_read_labels_first_then_values() -> None:
+    text = "Ons kenmerk\n\nDatum\n\nBetreft\n\n2023-0000123\n\n3 mei 2023\n\nVoortgang\n\nGeachte voorzitter,\n\nTekst."
+    assert _read(text).date == date(2023, 5, 3)
+    # without a "Datum" label a date alone is no letter date (an annex's letter inside a resolution)
+    assert _read(text.replace("Datum\n\n", "")).date is None

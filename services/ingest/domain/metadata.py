@@ -45,7 +45,7 @@ _LETTERHEAD_DATE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # A "Datum" label alone, its value in the paragraph after it or, for a date stamp set beside the label, before
-# it; a stamp's digits come letter-spaced ("2 2 APR. 2026").
+# it; a stamp's digits come letter-spaced ("2 2 APR. 2026"). A date alone in the header is the last resort.
 _LABEL_ALONE = re.compile(r"^\s*(?:datum|date)\s*:?\s*$", re.IGNORECASE)
 _LABEL_VALUE = re.compile(
     r"^\s*(?:(?P<d1>\d)\s(?P<d2>\d)\s+(?P<rest>[a-z]+\.?\s+\d{4})|(?P<d>" + _DAY_DATE + r"))\s*$", re.I
@@ -207,14 +207,18 @@ def parse_day(text: str) -> date | None:
 
 def _label_alone_date(header: list[str]) -> date | None:
     for i, paragraph in enumerate(header):
-        if not _LABEL_ALONE.match(paragraph):
-            continue
-        for value in header[i + 1 : i + 2] + header[max(0, i - 1) : i]:
-            match = _LABEL_VALUE.match(value)
-            found = match and parse_day(match["d"] or f"{match['d1']}{match['d2']} {match['rest']}")
-            if found:
-                return found
+        if _LABEL_ALONE.match(paragraph):
+            for value in header[i + 1 : i + 2] + header[max(0, i - 1) : i]:
+                found = _date_alone(value)
+                if found:
+                    return found
     return None
+
+
+def _date_alone(paragraph: str) -> date | None:
+    """The date a paragraph consists of ("3 mei 2023", a stamp's "2 2 APR. 2026"), else None."""
+    match = _LABEL_VALUE.match(paragraph)
+    return parse_day(match["d"] or f"{match['d1']}{match['d2']} {match['rest']}") if match else None
 
 
 def _date_in(header: list[str]) -> date | None:
@@ -226,6 +230,9 @@ def _date_in(header: list[str]) -> date | None:
             found = parse_day(next(g for g in match.groups() if g))
             if found:
                 return found
+    # a letterhead read label column first, values after ("Datum", "Betreft", "3 mei 2023", ...)
+    if any(_LABEL_ALONE.match(p) for p in header):
+        return next((found for p in header if (found := _date_alone(p))), None)
     return None
 
 
