@@ -243,3 +243,9 @@ def test_letterhead_read_labels_first_then_values() -> None:
     assert _read(text).date == date(2023, 5, 3)
     # without a "Datum" label a date alone is no letter date (an annex's letter inside a resolution)
     assert _read(text.replace("Datum\n\n", "")).date is None
+
+
+def test_answers_numbered_only_in_the_answer_headings() -> None:
+    text = "Datum 3 mei 2023\n\nGeachte voorzitter,\n\n1. Kunt u iets doen?\n\nAntwoord op vraag 1\n\nJa."
+    assert _read(text).kind == "answers"
+    assert _read("Datum 3 mei 2023\n\nGeachte voorzitter,\n\nZie antwoord 3 in mijn vorige brief.").kind == "letter"

@@ -75,7 +75,9 @@ _LETTER_HEADING = re.compile(r"\b(BRIEF|ANTWOORD|VERSLAG|MOTIE|NOTA)\s+VAN\s+[A-
 # Answers to written questions: the questions numbered in the text ("Vraag 1"), or an answer heading at the top
 # ("Antwoord van de minister ...", "Aanhangsel", a subject "Beantwoording Kamervragen ..."). A letter may cite
 # earlier answers ("in de beantwoording van de Kamervragen van ...") in its first lines: that is no heading.
-_QUESTIONS = FastPattern(r"^vraag\s+\d+\b", re.IGNORECASE | re.MULTILINE)
+_QUESTIONS = FastPattern(
+    r"^(?:vraag|antwoord(?:en)?(?:\s+op)?(?:\s+vra(?:ag|gen))?)\s+\d+\b", re.IGNORECASE | re.MULTILINE
+)
 _ANSWERS = FastPattern(
     r"^antwoord(?:en)?\s+van\s+(?:de\s+)?(?:minister|staatssecretaris)\b|\baanhangsel\s+(?:van\s+)?(?:de\s+)?handelingen\b"
     r"|^(?:betreft|onderwerp)?\s*:?\s*(?:antwoord(?:en)?\s+(?:op\s+)?|beantwoording\s+(?:van\s+)?)(?:de\s+)?"
