@@ -249,3 +249,6 @@ def test_answers_numbered_only_in_the_answer_headings() -> None:
     text = "Datum 3 mei 2023\n\nGeachte voorzitter,\n\n1. Kunt u iets doen?\n\nAntwoord op vraag 1\n\nJa."
     assert _read(text).kind == "answers"
     assert _read("Datum 3 mei 2023\n\nGeachte voorzitter,\n\nZie antwoord 3 in mijn vorige brief.").kind == "letter"
+    cited = "Datum 3 mei 2023\n\nGeachte voorzitter,\n\nZoals gemeld (Aanhangsel Handelingen II, nr. 12) ga ik door."
+    assert _read(cited).kind == "letter"
+    assert _read("Vergaderjaar 2023–2024 Aanhangsel van de Handelingen\n\nVragen van het lid X.").kind == "answers"

@@ -79,7 +79,8 @@ _QUESTIONS = FastPattern(
     r"^(?:vraag|antwoord(?:en)?(?:\s+op)?(?:\s+vra(?:ag|gen))?)\s+\d+\b", re.IGNORECASE | re.MULTILINE
 )
 _ANSWERS = FastPattern(
-    r"^antwoord(?:en)?\s+van\s+(?:de\s+)?(?:minister|staatssecretaris)\b|\baanhangsel\s+(?:van\s+)?(?:de\s+)?handelingen\b"
+    r"^antwoord(?:en)?\s+van\s+(?:de\s+)?(?:minister|staatssecretaris)\b"
+    r"|(?:^|\bvergaderjaar\s+\d{4}\s*[-–]\s*\d{4}\s+)aanhangsel\s+van\s+de\s+handelingen\b"
     r"|^(?:betreft|onderwerp)?\s*:?\s*(?:antwoord(?:en)?\s+(?:op\s+)?|beantwoording\s+(?:van\s+)?)(?:de\s+)?"
     r"(?:schriftelijke\s+)?(?:kamer)?vragen\b",
     re.IGNORECASE | re.MULTILINE,
