@@ -252,3 +252,10 @@ def test_answers_numbered_only_in_the_answer_headings() -> None:
     cited = "Datum 3 mei 2023\n\nGeachte voorzitter,\n\nZoals gemeld (Aanhangsel Handelingen II, nr. 12) ga ik door."
     assert _read(cited).kind == "letter"
     assert _read("Vergaderjaar 2023–2024 Aanhangsel van de Handelingen\n\nVragen van het lid X.").kind == "answers"
+
+
+def test_sidebar_date_read_after_the_first_paragraphs() -> None:
+    prose = "Hierbij informeer ik uw Kamer over de voortgang van het programma en de volgende stappen. " * 4
+    text = f"Geachte voorzitter,\n\n{prose}\n\nDirectie Beleid Postbus 20350 Datum 3 mei 2023 Kenmerk 123\n\n{prose}"
+    assert _read(text).date == date(2023, 5, 3)
+    assert _read(text.replace("Datum 3 mei", "datum 3 mei")).date is None  # prose: "de datum 3 mei ..."

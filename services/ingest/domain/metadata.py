@@ -39,11 +39,9 @@ _DATE_LINE = re.compile(
 _RECEIVED = re.compile(r"\(\s*ontvangen\s+(?P<d>" + _DAY_DATE + r")\s*\)", re.IGNORECASE)
 _ANSWER_HEADING = re.compile(r"^(?:antwoord|mededeling)\b|[.)]\s+(?:antwoord|mededeling)\s+van\b", re.IGNORECASE)
 _SUBMITTED = re.compile(r"\(\s*ingezonden\s+(?P<d>" + _DAY_DATE + r")\s*\)", re.IGNORECASE)
-# A Word letter's letterhead is a table, read after the text: its "Datum | 4 december 2023" row may come last.
-_LETTERHEAD_DATE = re.compile(
-    r"(?:(?:^|(?<=[\s|]))(?-i:Datum)\s*\||^[|\s]*(?-i:Datum)\s*:?)\s*(?P<d>" + _DAY_DATE + r")",
-    re.IGNORECASE | re.MULTILINE,
-)
+# A letterhead "Datum" field anywhere: a Word letterhead is a table, read after the text ("Datum | 4 december
+# 2023" may come last), and a PDF sidebar may be read after the first paragraphs, glued to other lines.
+_LETTERHEAD_DATE = re.compile(r"(?:^|(?<=[\s|]))(?-i:Datum)\s*[|:]?\s*(?P<d>" + _DAY_DATE + r")", re.IGNORECASE)
 # A "Datum" label alone, its value in the paragraph after it or, for a date stamp set beside the label, before
 # it; a stamp's digits come letter-spaced ("2 2 APR. 2026"). A date alone in the header is the last resort.
 _LABEL_ALONE = re.compile(r"^\s*(?:datum|date)\s*:?\s*$", re.IGNORECASE)
