@@ -76,8 +76,12 @@ def _motion_ids(ref: re.Match[str]) -> list[str]:
 
 
 def _mentions_in_sentence(sentence: str, footnotes: dict[str, str]) -> list[MotionMention]:
-    notes = [(m, footnotes.get(m.group(1), "")) for m in _FOOTNOTE_MARKER.finditer(sentence)] if footnotes else []
-    if not _MOTION_WORD.search(sentence) and not any(_MOTION_WORD.search(note) for _, note in notes):
+    marked = bool(footnotes) and "[^" in sentence
+    named = _MOTION_WORD.search(sentence) is not None
+    if not named and not marked:
+        return []
+    notes = [(m, footnotes.get(m.group(1), "")) for m in _FOOTNOTE_MARKER.finditer(sentence)] if marked else []
+    if not named and not any(_MOTION_WORD.search(note) for _, note in notes):
         return []
     found: list[MotionMention] = []
     for ref in _references(sentence):
