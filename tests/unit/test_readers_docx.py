@@ -57,7 +57,16 @@ def _reason(name: str, data: bytes, limits: ReaderLimits | None = None) -> Unrea
     return info.value
 
 
-def test_paragraphs_then_table_rows_then_nested_tables_no_page_header():
+def test_blocks_in_document_order():
+    def build(document) -> None:
+        document.add_paragraph("Geachte voorzitter,")
+        document.add_table(rows=1, cols=2).cell(0, 1).text = "eind 2025"
+        document.add_paragraph("Hoogachtend,")
+
+    assert read_document("brief.docx", _docx(build)) == "Geachte voorzitter,\n | eind 2025\nHoogachtend,"
+
+
+def test_table_rows_then_nested_tables_no_page_header():
     assert read_document("brief.docx", LETTER) == (
         "Geachte voorzitter,\nIk zal uw Kamer voor de zomer informeren.\n"
         "Datum | 4 december 2023\nOnderwerp | Beantwoording Kamervragen\n\nOns kenmerk 12345"  # cell: text, table, ""
@@ -67,15 +76,22 @@ def test_paragraphs_then_table_rows_then_nested_tables_no_page_header():
 
 @pytest.mark.parametrize("path", WORD_LETTERS, ids=lambda p: p.stem)
 def test_real_word_letters_extract_as_their_corpus_text(path):
-    """The corpus texts are python-docx paragraphs then table rows; this reader also reads tables nested in a
-    cell (the signature block of some letters), which adds lines but changes no extracted fact."""
+    """The corpus texts are python-docx paragraphs then table rows; this reader keeps document order (the
+    letterhead table first) and reads tables nested in a cell (the signature block of some letters): other
+    text and order, the same facts."""
     from_word = extract(read_document(path.name, path.read_bytes()))
     text = REAL / "docs" / f"{path.stem}.txt"
     from_text = extract(read_document(text.name, text.read_bytes()))
     for e in (from_word, from_text):
         assert e.document.kind == "answers"
     facts = [
-        (e.document.date, e.document.kind, [m.id for m in e.motions], [c.text for c in e.commitments])
+        (
+            e.document.date,
+            e.document.kind,
+            {m.id for m in e.motions},
+            sorted(c.text for c in e.commitments),
+            set(e.meetings),
+        )
         for e in (from_word, from_text)
     ]
     assert facts[0] == facts[1]

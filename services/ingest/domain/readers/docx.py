@@ -1,11 +1,15 @@
-"""Reading Word (.docx) letters with python-docx: paragraph text, then table rows, in document order.
+"""Reading Word (.docx) letters with python-docx: body paragraphs and tables in document order.
 
-The shape is that of the real corpus's Word texts (tests/corpus/real/INDEX.md): one line per body paragraph,
-then per table one line per row with its cells joined by " | " (a Word letterhead is such a table: "Datum |
-4 december 2023"), and tables nested in a cell after the rows of their table. Page headers and footers are not
-read: they repeat on every page and hold page furniture ("Pagina 1 van 6"), and a date that only a page
-header holds is not part of the letter's text (tests/corpus/real/GOLD-FORMAT.md). Text boxes hold field codes
-in these templates and are not read either.
+A paragraph is one line; a table is one line per row with its cells joined by " | " (a Word letterhead is
+such a table: "Datum | 4 december 2023"), then the tables nested in its cells. The real corpus's Word texts
+(tests/corpus/real/INDEX.md) put every table after all paragraphs instead; document order keeps a table
+beside the text around it and reads the letterhead first, as in a PDF, and extracts the same date, kind,
+motions and commitments from all eight corpus letters (tests/unit/test_readers_docx.py).
+
+Page headers and footers are not read: they repeat on every page and hold page furniture ("Pagina 1 van 6"),
+and a date that only a page header holds is not part of the letter's text (tests/corpus/real/GOLD-FORMAT.md;
+one corpus letter has its date only there, and its gold date is null). Text boxes hold field codes in these
+templates and are not read either.
 
 A .docx is a zip package of XML parts: its declared unpacked size is checked against a cap before anything is
 inflated (zipfile never inflates a member beyond its declared size), so a zip bomb is refused, not unpacked.
@@ -21,7 +25,7 @@ from typing import TYPE_CHECKING
 from services.ingest.domain.readers.text import DocumentTooLarge, UnreadableDocument, _normalise, _short
 
 if TYPE_CHECKING:
-    from docx.table import Table
+    from docx.table import Table as TableType
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an encrypted .docx or an old .doc
 _MAX_MEMBERS = 10_000
@@ -36,12 +40,16 @@ def _read_docx(name: str, data: bytes, max_unpacked: int) -> str:
         raise UnreadableDocument(name, "not a .docx package (no zip header)")
     _check_package(name, data, max_unpacked)
     import docx
+    from docx.table import Table
 
     try:
         document = docx.Document(io.BytesIO(data))
-        lines = [p.text for p in document.paragraphs]
-        for table in document.tables:
-            lines.extend(_table_lines(table))
+        lines: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                lines.extend(_table_lines(block))
+            else:
+                lines.append(block.text)
     except Exception as e:  # python-docx, lxml and zipfile raise many types on damaged packages
         raise UnreadableDocument(name, f"corrupt or not a Word document: {_short(e)}") from None
     text = _normalise("\n".join(lines))
@@ -67,8 +75,8 @@ def _check_package(name: str, data: bytes, max_unpacked: int) -> None:
         )
 
 
-def _table_lines(table: Table) -> Iterator[str]:
-    nested: dict[int, Table] = {}  # a merged cell appears once per grid column it spans: its tables once
+def _table_lines(table: TableType) -> Iterator[str]:
+    nested: dict[int, TableType] = {}  # a merged cell appears once per grid column it spans: its tables once
     for row in table.rows:
         cells = row.cells
         yield " | ".join(cell.text for cell in cells)
