@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from services.ingest.domain.cleaning import clean
+from services.ingest.domain.document_dates import parse_day
 from services.ingest.domain.metadata import read_document_info
 from services.ingest.domain.model import DocumentInfo, Kamerstuk
 
@@ -259,3 +260,20 @@ def test_sidebar_date_read_after_the_first_paragraphs() -> None:
     text = f"Geachte voorzitter,\n\n{prose}\n\nDirectie Beleid Postbus 20350 Datum 3 mei 2023 Kenmerk 123\n\n{prose}"
     assert _read(text).date == date(2023, 5, 3)
     assert _read(text.replace("Datum 3 mei", "datum 3 mei")).date is None  # prose: "de datum 3 mei ..."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 mei 2023", date(2023, 5, 3)),
+        ("dinsdag 3 mei 2023", date(2023, 5, 3)),
+        ("03-05-2023", date(2023, 5, 3)),
+        ("3.5.2023", date(2023, 5, 3)),
+        ("8 November 2002", date(2002, 11, 8)),
+        ("November 8, 2002", date(2002, 11, 8)),
+        ("31-02-2023", None),
+        ("8 Brumaire 2002", None),
+    ],
+)
+def test_parse_day(text: str, expected: date | None) -> None:
+    assert parse_day(text) == expected
