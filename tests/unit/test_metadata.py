@@ -153,6 +153,7 @@ def test_english_resolution_and_its_adoption_date() -> None:
         "Datum 03-05-2023",
         "Datum 3.5.2023",
         "Vastgesteld 3 mei 2023",  # a report's own date
+        "Datum 0 3 MEI 2023",  # a stamp on the label's line
         "'s-Gravenhage, 3 mei 2023",
     ],
 )
@@ -273,6 +274,7 @@ def test_sidebar_date_read_after_the_first_paragraphs() -> None:
         ("November 8, 2002", date(2002, 11, 8)),
         ("31-02-2023", None),
         ("8 Brumaire 2002", None),
+        ("2 2 APR. 2026", date(2026, 4, 22)),  # a date stamp
     ],
 )
 def test_parse_day(text: str, expected: date | None) -> None:

@@ -11,11 +11,11 @@ from datetime import date
 
 from services.ingest.domain.dates import parse_explicit_date
 
-# A full date: "3 mei 2023", "dinsdag 3 mei 2023", "03-05-2023"; English "8 November 2002", "November 8, 2002".
+# A full date: "3 mei 2023", "dinsdag 3 mei 2023", "03-05-2023"; English "8 November 2002", "November 8, 2002";
+# a date stamp's letter-spaced digits ("2 2 APR. 2026").
 _WEEKDAY = r"(?:(?:maan|dins|woens|donder|vrij|zater|zon)dag\s+)?"
 _DAY_DATE = (
-    _WEEKDAY
-    + r"(?:\d{1,2}\s+[a-z]+\.?\s+\d{4}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{4}|[a-z]+\s+\d{1,2},\s+\d{4})"
+    _WEEKDAY + r"(?:(?:\d\s\d|\d{1,2})\s+[a-z]+\.?\s+\d{4}|\d{1,2}[-.]\d{1,2}[-.]\d{4}|[a-z]+\s+\d{1,2},\s+\d{4})"
 )
 # The own date in a header paragraph: a letterhead "Datum" field (on its own line, after "|" in a Word table,
 # or run on after other fields: capitalised there, as prose says "de datum"), "Den Haag, 3 mei 2023",
@@ -37,11 +37,10 @@ _SUBMITTED = re.compile(r"\(\s*ingezonden\s+(?P<d>" + _DAY_DATE + r")\s*\)", re.
 # 2023" may come last), and a PDF sidebar may be read after the first paragraphs, glued to other lines.
 _LETTERHEAD_DATE = re.compile(r"(?:^|(?<=[\s|]))(?-i:Datum)\s*[|:]?\s*(?P<d>" + _DAY_DATE + r")", re.IGNORECASE)
 # A "Datum" label alone, its value in the paragraph after it or, for a date stamp set beside the label, before
-# it; a stamp's digits come letter-spaced ("2 2 APR. 2026"). A date alone in the header is the last resort.
+# it. A date alone in a header with a "Datum" label is the last resort.
 _LABEL_ALONE = re.compile(r"^\s*(?:datum|date)\s*:?\s*$", re.IGNORECASE)
-_LABEL_VALUE = re.compile(
-    r"^\s*(?:(?P<d1>\d)\s(?P<d2>\d)\s+(?P<rest>[a-z]+\.?\s+\d{4})|(?P<d>" + _DAY_DATE + r"))\s*$", re.I
-)
+_LABEL_VALUE = re.compile(r"^\s*(?P<d>" + _DAY_DATE + r")\s*$", re.IGNORECASE)
+_SPACED_DAY = re.compile(r"(?<!\d)(\d)\s(\d)(?=\s+[a-z])", re.IGNORECASE)
 _ENGLISH_MONTHS = {m: i for i, m in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
      "december"), start=1)}  # fmt: skip
@@ -80,7 +79,9 @@ def _first_date(pattern: re.Pattern[str], paragraphs: Iterable[str]) -> date | N
 
 
 def parse_day(text: str) -> date | None:
-    """One full date: Dutch ("dinsdag 3 mei 2023"), numeric ("03-05-2023") or English ("8 November 2002")."""
+    """One full date: Dutch ("dinsdag 3 mei 2023", a stamp's "2 2 APR. 2026"), numeric ("03-05-2023") or
+    English ("8 November 2002")."""
+    text = _SPACED_DAY.sub(r"\1\2", text)
     found = parse_explicit_date(text)
     if found:
         return found
@@ -112,7 +113,7 @@ def _label_alone_date(header: list[str]) -> date | None:
 def _date_alone(paragraph: str) -> date | None:
     """The date a paragraph consists of ("3 mei 2023", a stamp's "2 2 APR. 2026"), else None."""
     match = _LABEL_VALUE.match(paragraph)
-    return parse_day(match["d"] or f"{match['d1']}{match['d2']} {match['rest']}") if match else None
+    return parse_day(match["d"]) if match else None
 
 
 def _date_in(header: list[str]) -> date | None:
