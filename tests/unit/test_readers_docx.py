@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from services.ingest.domain.readers import (
     read_document,
     sniff_suffix,
 )
-from services.ptl.cli import DOCUMENT_SUFFIXES
+from services.ptl.cli import collect_files
 
 REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
 WORD_LETTERS = sorted((REAL / "docx").glob("*.docx"))
@@ -106,14 +108,27 @@ def _gold_date(stem: str) -> dt.date | None:
     return dt.date.fromisoformat(found) if found else None
 
 
-def test_word_letter_is_sniffed_and_scanned_by_the_cli():
+def test_word_letter_is_sniffed():
     assert sniff_suffix(LETTER) == ".docx"
     assert read_document("upload", LETTER).startswith("Geachte voorzitter,")
     other_zip = io.BytesIO()
     with zipfile.ZipFile(other_zip, "w") as z:
         z.writestr("data.csv", "a,b\n")
     assert sniff_suffix(other_zip.getvalue()) is None
-    assert ".docx" in DOCUMENT_SUFFIXES
+
+
+def test_ptl_extract_reads_the_word_letters_of_a_folder(tmp_path: Path):
+    (tmp_path / "brief.docx").write_bytes((REAL / "docx" / "aanhangsel-docx-lahlah.docx").read_bytes())
+    (tmp_path / "kapot.docx").write_bytes(LETTER[:500])
+    (tmp_path / "notities.odt").write_bytes(LETTER)  # not a document suffix: not scanned
+    assert [p.name for p in collect_files([tmp_path])] == ["brief.docx", "kapot.docx"]
+    result = subprocess.run(
+        [sys.executable, "-m", "services.ptl.cli", "extract", str(tmp_path), "--json"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1 and "kapot.docx: corrupt .docx package" in result.stderr
+    (report,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (report["document"]["date"], report["document"]["kind"]) == ("2024-05-16", "answers")
 
 
 def test_corrupt_package():
