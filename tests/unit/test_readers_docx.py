@@ -187,6 +187,16 @@ def test_pdf_page_cap():
     assert "hierbij informeer ik" in read_document("lang.pdf", data, ReaderLimits(max_pdf_pages=4))
 
 
+def test_a_3000_page_pdf_is_refused_by_default():
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    for n in range(3000):
+        pdf.add_page()
+        pdf.text(20, 20, f"Pagina {n + 1}")
+    error = _reason("lang.pdf", bytes(pdf.output()), ReaderLimits(_env_file=None))
+    assert isinstance(error, DocumentTooLarge) and error.reason == "too many pages: 3000 (limit 500)"
+
+
 def test_limits_from_the_environment(monkeypatch):
     monkeypatch.setenv("PTL_MAX_PDF_PAGES", "7")
     assert ReaderLimits().max_pdf_pages == 7
