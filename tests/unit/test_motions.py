@@ -115,3 +115,9 @@ def test_publication_ids_in_links() -> None:
     assert _motions(text) == [("36200-XVI-12", "Bos")]
     assert _motions("Zie de motie (kst-21501-02-2498).") == [("21501-02-2498", None)]
     assert _motions("Zie mijn brief (kst-21501-02-2497) over de motie.") == []
+
+
+def test_in_overleg_is_no_referent_but_a_schriftelijk_overleg_is() -> None:
+    text = "De motie van het lid Bos vraagt om in overleg met gemeenten een plan te maken (Kamerstuk 31 765, nr. 9)."
+    assert _motions(text) == [("31765-9", "Bos")]
+    assert _motions("Over de motie schreef ik in het schriftelijk overleg (Kamerstuk 31 765, nr. 10).") == []

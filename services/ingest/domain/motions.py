@@ -31,7 +31,8 @@ def _references(text: str) -> list[re.Match[str]]:
 
 # The nearest of these words before a reference says what the reference is.
 _REFERENT = compile_guarded(
-    r"\b(?P<word>moties?|(?:kamer)?brie(?:f|ven)|\w*debat(?:ten)?|\w*overleg|verslag|nota|initiatiefnota|"
+    r"\b(?P<word>moties?|(?:kamer)?brie(?:f|ven)|\w*debat(?:ten)?|verslag|nota|initiatiefnota|"
+    r"(?:nota|commissie|wetgevings|algemeen\s+|schriftelijk\s+)overleg|"  # not "in overleg met"
     r"antwoord(?:en)?|vragen|(?:kabinets)?reactie|amendement|wetsvoorstel|fiche|advies|kamerstuk(?:ken)?)\b",
     re.IGNORECASE,
 )
