@@ -279,3 +279,17 @@ def test_sidebar_date_read_after_the_first_paragraphs() -> None:
 )
 def test_parse_day(text: str, expected: date | None) -> None:
     assert parse_day(text) == expected
+
+
+def test_dossier_on_the_session_year_line() -> None:
+    text = (
+        "Tweede Kamer der Staten-Generaal\n\nVergaderjaar 2023–2024 36 410 XVI Vaststelling van de begrotingsstaten\n\n"
+        "Nr. 12 BRIEF VAN DE MINISTER VAN VOLKSGEZONDHEID\n\nAan de Voorzitter van de Tweede Kamer\n\n"
+        "Den Haag, 3 mei 2024\n\nHierbij informeer ik u."
+    )
+    info = _read(text)
+    assert (info.kamerstuk, info.title, info.date) == (
+        Kamerstuk("36410-XVI", "12"),
+        "Vaststelling van de begrotingsstaten",
+        date(2024, 5, 3),
+    )

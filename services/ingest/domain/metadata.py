@@ -30,6 +30,7 @@ _DOSSIER = re.compile(r"^(?P<d>\d{2}\s?\d{3}(?:\s?-\s?[0-9A-Z]{1,3}|\s[A-Z]{1,4}
 _DOSSIER_TITLED = re.compile(
     r"^(?P<d>\d{2}\s\d{3}(?:\s?-\s?[0-9]{1,3}|\s[IVXLC]{1,5}\b|\s[A-Z]{1,2}(?=\s+[A-Z][a-z]))?)(?:\s{2,}|\s(?=[A-Z][a-z]))(?P<t>[A-Z][^\n]{2,150}?)(?:\s+(?-i:Nr)\.\s*\d.*)?$"
 )
+_SESSION_YEAR = re.compile(r"^vergaderjaar\s+\d{4}\s*[-–]\s*\d{4}\s+", re.IGNORECASE)
 # "Nr. 63" starting its line, or run on after the dossier title before the capitalised heading ("... Nr. 82
 # MOTIE VAN HET LID ...")
 _NUMBER = re.compile(r"^nr\.\s*(?P<n>\d{1,4})\b|\s(?-i:Nr)\.\s*(?P<m>\d{1,4})\s+(?=(?-i:[A-Z]{4,})\b)", re.IGNORECASE)
@@ -105,7 +106,9 @@ def _header(doc: CleanDocument) -> list[str]:
 
 
 def _dossier_of(line: str) -> tuple[str, str | None] | None:
-    """ "33 694" -> ("33 694", None); "33 694  Internationale Veiligheidsstrategie" -> (dossier, title)."""
+    """ "33 694" -> ("33 694", None); "33 694  Internationale Veiligheidsstrategie" -> (dossier, title); also
+    after the session year on the same line ("Vergaderjaar 2023–2024 36 410 XVI Vaststelling ...")."""
+    line = _SESSION_YEAR.sub("", line, count=1)
     match = _DOSSIER.match(line)
     if match:
         return match.group("d"), None
