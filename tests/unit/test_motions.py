@@ -121,3 +121,11 @@ def test_in_overleg_is_no_referent_but_a_schriftelijk_overleg_is() -> None:
     text = "De motie van het lid Bos vraagt om in overleg met gemeenten een plan te maken (Kamerstuk 31 765, nr. 9)."
     assert _motions(text) == [("31765-9", "Bos")]
     assert _motions("Over de motie schreef ik in het schriftelijk overleg (Kamerstuk 31 765, nr. 10).") == []
+
+
+def test_the_documents_own_number_is_no_motion_it_refers_to() -> None:
+    text = (
+        "36 410 XVI Vaststelling van de begroting\n\nNr. 12 MOTIE VAN HET LID BOS\n\nDe Kamer,\n\nverzoekt de "
+        "regering de motie (Kamerstuk 36 410 XVI, nr. 11) uit te voeren en deze motie (kst-36410-XVI-12) te melden."
+    )
+    assert _motions(text) == [("36410-XVI-11", None)]

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from services.ingest.domain.cleaning import CleanDocument
+from services.ingest.domain.metadata import kamerstuk
 from services.ingest.domain.model import MotionMention
 from services.ingest.domain.patterns import compile_guarded
 from services.ingest.domain.sentences import split_sentences
@@ -108,8 +109,11 @@ def _mentions_in_sentence(sentence: str, footnotes: dict[str, str]) -> list[Moti
 
 def find_motions(doc: CleanDocument) -> tuple[MotionMention, ...]:
     """One mention per motion id (first sentence wins); unnumbered motions only when no numbered
-    mention has the same submitter."""
-    return _find_motions(doc.body, tuple(sorted(doc.footnotes.items())))
+    mention has the same submitter. A document's own Kamerstuk id (its footer, a motion's own number) is
+    not a motion it refers to."""
+    found = _find_motions(doc.body, tuple(sorted(doc.footnotes.items())))
+    own = kamerstuk(doc) if any(m.id for m in found) else None
+    return tuple(m for m in found if m.id != f"{own.dossier}-{own.number}") if own else found
 
 
 @lru_cache(maxsize=16)  # commitments and extract both ask for the motions of one document
