@@ -293,3 +293,11 @@ def test_dossier_on_the_session_year_line() -> None:
         "Vaststelling van de begrotingsstaten",
         date(2024, 5, 3),
     )
+
+
+def test_kamerstuk_letter_about_a_motion_is_a_letter() -> None:
+    text = (
+        "36 410 XVI Vaststelling van de begroting\n\nNr. 40 BRIEF VAN DE MINISTER VAN VOLKSGEZONDHEID\n\n"
+        "Aan de Voorzitter van de Tweede Kamer\n\nDen Haag, 3 mei 2024\n\nUITVOERING MOTIE VAN HET LID BOS\n\nTekst."
+    )
+    assert _read(text).kind == "letter"

@@ -197,7 +197,8 @@ def _kind(doc: CleanDocument, header: list[str]) -> str:
     if _QUESTIONS.search_long(start, lowered_start) or _ANSWERS.search(top):
         return "answers"
     salutation = _LETTER.search_long(start, lowered_start)
-    if any(_MOTION_HEADING.search(p) for p in header) or (
+    heading = _MOTION_HEADING.search(top)  # its own heading, above any letter's heading or salutation
+    if (heading and (salutation is None or heading.start() < salutation.start())) or (
         not salutation and len(list(_MOTION_FORMULA.finditer(start, lowered_start))) >= 2
     ):
         return "motion"
