@@ -4,6 +4,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from services.ingest.domain.cleaning import clean
 from services.ingest.domain.document_dates import parse_day
@@ -275,6 +277,8 @@ def test_sidebar_date_read_after_the_first_paragraphs() -> None:
         ("31-02-2023", None),
         ("8 Brumaire 2002", None),
         ("2 2 APR. 2026", date(2026, 4, 22)),  # a date stamp
+        ("May 8, 0002", None),
+        ("08-05-0002", None),
     ],
 )
 def test_parse_day(text: str, expected: date | None) -> None:
@@ -301,3 +305,39 @@ def test_kamerstuk_letter_about_a_motion_is_a_letter() -> None:
         "Aan de Voorzitter van de Tweede Kamer\n\nDen Haag, 3 mei 2024\n\nUITVOERING MOTIE VAN HET LID BOS\n\nTekst."
     )
     assert _read(text).kind == "letter"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Datum",
+                "Datum |",
+                "3 mei 2023",
+                "2 2 APR. 2026",
+                "(ontvangen",
+                "31 februari 2023)",
+                "Vraag 1",
+                "Antwoord van Minister X",
+                "MOTIE VAN HET LID X",
+                "Geachte voorzitter,",
+                "Fiche 1:",
+                "36 410 XVI",
+                "Nr. 12",
+                "kst-36410-XVI-12",
+                "Adopted by the Council, on",
+                "May 8, 2002",
+                "\n\n",
+                "\n",
+                " | ",
+            ]
+        )
+        | st.text(max_size=30),
+        max_size=25,
+    )
+)
+def test_any_header_text_reads_without_error(parts: list[str]) -> None:
+    info = _read(" ".join(parts))
+    assert info.kind in {"letter", "answers", "motion", "fiche", "resolution", "cabinet_response", "other"}
+    assert info.date is None or 1900 < info.date.year < 2100

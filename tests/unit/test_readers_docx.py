@@ -14,6 +14,8 @@ from pathlib import Path
 import docx
 import pytest
 from fpdf import FPDF
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from services.ingest.domain.extract import extract
 from services.ingest.domain.readers import (
@@ -201,3 +203,16 @@ def test_limits_from_the_environment(monkeypatch):
     monkeypatch.setenv("PTL_MAX_PDF_PAGES", "7")
     assert ReaderLimits().max_pdf_pages == 7
     assert ReaderLimits(_env_file=None).max_docx_unpacked_bytes > 0
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)), min_size=1, max_size=8))
+def test_damaged_word_files_are_refused_never_crash(flips):
+    data = bytearray(LETTER)
+    for position, value in flips:
+        data[position % len(data)] = value
+    try:
+        text = read_document("brief.docx", bytes(data))
+    except UnreadableDocument:
+        return
+    assert isinstance(text, str) and text.strip()

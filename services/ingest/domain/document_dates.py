@@ -14,8 +14,10 @@ from services.ingest.domain.dates import parse_explicit_date
 # A full date: "3 mei 2023", "dinsdag 3 mei 2023", "03-05-2023"; English "8 November 2002", "November 8, 2002";
 # a date stamp's letter-spaced digits ("2 2 APR. 2026").
 _WEEKDAY = r"(?:(?:maan|dins|woens|donder|vrij|zater|zon)dag\s+)?"
+_YEAR = r"(?:19|20)\d{2}\b"
 _DAY_DATE = (
-    _WEEKDAY + r"(?:(?:\d\s\d|\d{1,2})\s+[a-z]+\.?\s+\d{4}|\d{1,2}[-.]\d{1,2}[-.]\d{4}|[a-z]+\s+\d{1,2},\s+\d{4})"
+    rf"{_WEEKDAY}(?:(?:\d\s\d|\d{{1,2}})\s+[a-z]+\.?\s+{_YEAR}|\d{{1,2}}[-.]\d{{1,2}}[-.]{_YEAR}"
+    rf"|[a-z]+\s+\d{{1,2}},\s+{_YEAR})"
 )
 # The own date in a header paragraph: a letterhead "Datum" field (on its own line, after "|" in a Word table,
 # or run on after other fields: capitalised there, as prose says "de datum"), "Den Haag, 3 mei 2023",
@@ -44,8 +46,10 @@ _SPACED_DAY = re.compile(r"(?<!\d)(\d)\s(\d)(?=\s+[a-z])", re.IGNORECASE)
 _ENGLISH_MONTHS = {m: i for i, m in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
      "december"), start=1)}  # fmt: skip
-_ENGLISH_DATE = re.compile(r"(?:(?P<d>\d{1,2})\s+(?P<m>[a-z]+)|(?P<m2>[a-z]+)\s+(?P<d2>\d{1,2}),)\s+(?P<y>\d{4})", re.I)
-_NUMERIC_DATE = re.compile(r"(?P<d>\d{1,2})([-.])(?P<m>\d{1,2})\2(?P<y>\d{4})")
+_ENGLISH_DATE = re.compile(
+    r"(?:(?P<d>\d{1,2})\s+(?P<m>[a-z]+)|(?P<m2>[a-z]+)\s+(?P<d2>\d{1,2}),)\s+(?P<y>" + _YEAR + ")", re.IGNORECASE
+)
+_NUMERIC_DATE = re.compile(r"(?P<d>\d{1,2})([-.])(?P<m>\d{1,2})\2(?P<y>" + _YEAR + ")")
 
 
 def own_date(header: list[str], head: list[str], paragraphs: Iterable[str]) -> date | None:
