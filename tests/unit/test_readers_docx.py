@@ -81,25 +81,37 @@ def test_table_rows_then_nested_tables_no_page_header():
 @pytest.mark.parametrize("path", WORD_LETTERS, ids=lambda p: p.stem)
 def test_real_word_letters_extract_as_their_corpus_text(path):
     """The corpus texts are python-docx paragraphs then table rows; this reader keeps document order (the
-    letterhead table first) and reads tables nested in a cell (the signature block of some letters): other
-    text and order, the same facts."""
+    letterhead table first), reads tables nested in a cell (the signature block of some letters) and the
+    footnotes: other text and order, the same facts, except motions that the corpus text names only by their
+    submitter and whose numbers are in the Word footnotes."""
     from_word = extract(read_document(path.name, path.read_bytes()))
     text = REAL / "docs" / f"{path.stem}.txt"
     from_text = extract(read_document(text.name, text.read_bytes()))
     for e in (from_word, from_text):
         assert e.document.kind == "answers"
     facts = [
-        (
-            e.document.date,
-            e.document.kind,
-            {m.id for m in e.motions},
-            sorted(c.text for c in e.commitments),
-            set(e.meetings),
-        )
+        (e.document.date, e.document.kind, sorted(c.text for c in e.commitments), set(e.meetings))
         for e in (from_word, from_text)
     ]
     assert facts[0] == facts[1]
     assert from_word.document.date == _gold_date(path.stem)
+    numbered = {m.id for m in from_word.motions if m.id}
+    assert numbered == {m.id for m in from_text.motions if m.id} | set(NUMBERED_IN_FOOTNOTES.get(path.stem, {}))
+    assert {m.submitter for m in from_word.motions if m.id and m.id not in _gold_motions(path.stem)} == set(
+        NUMBERED_IN_FOOTNOTES.get(path.stem, {}).values()
+    )
+
+
+# motions the corpus text (and so the gold) names without a number, numbered in a footnote of the Word file
+NUMBERED_IN_FOOTNOTES = {
+    "aanhangsel-docx-beckerman": {"22343-344": "Hagen"},  # "de motie Hagen/Sneller.[^3]" / "[^3]: ..., 22343, nr. 344."
+    "aanhangsel-docx-temmink": {"29628-1135": "van Nispen"},  # "de motie van Nispen[^1]" / "29628, nr. 1135"
+}
+
+
+def _gold_motions(stem: str) -> set[str]:
+    gold = {g["file"]: g["motions"] for g in json.loads((REAL / "gold.json").read_text(encoding="utf-8"))}
+    return set(gold[f"{stem}.txt"])
 
 
 def _gold_date(stem: str) -> dt.date | None:
@@ -216,3 +228,14 @@ def test_damaged_word_files_are_refused_never_crash(flips):
     except UnreadableDocument:
         return
     assert isinstance(text, str) and text.strip()
+
+
+def test_word_footnotes_become_markers_and_note_lines():
+    path = REAL / "docx" / "aanhangsel-docx-beckerman.docx"
+    text = read_document(path.name, path.read_bytes())
+    assert "in het kader van de opvolging van de motie Hagen/Sneller.[^3]" in text
+    notes = [line for line in text.splitlines() if line.startswith("[^")]
+    assert notes[0] == "[^1]: Voortgangsrapportage IBP VTH juni 2023"
+    assert notes[2] == "[^3]: Kamerstukken II 2022/23, 22343, nr. 344."
+    assert [n.split("]")[0] for n in notes] == ["[^1", "[^2", "[^3", "[^4", "[^5"]
+    assert read_document("brief.docx", LETTER).count("[^") == 0  # no footnotes: none made up
