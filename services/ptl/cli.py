@@ -22,7 +22,7 @@ app = typer.Typer(help="Follow what a government promised its parliament, and wh
                   no_args_is_help=True, add_completion=False)  # fmt: skip
 console = Console(stderr=True)
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "letters"
-DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm", ".docx")
 
 
 def _env_url(name: str, default: str) -> str:

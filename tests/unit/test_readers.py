@@ -435,10 +435,10 @@ def test_too_large():
 
 
 def test_unsupported_suffix():
-    assert _reason("brief.docx", b"PK\x03\x04") == (
-        "unsupported file type '.docx' (supported: .txt, .md, .pdf, .html, .htm)"
+    assert _reason("brief.odt", b"PK\x03\x04") == (
+        "unsupported file type '.odt' (supported: .txt, .md, .pdf, .html, .htm, .docx)"
     )
-    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".pdf", ".html", ".htm")
+    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".pdf", ".html", ".htm", ".docx")
 
 
 def test_suffix_is_case_insensitive_and_paths_are_fine(letter):

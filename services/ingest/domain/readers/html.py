@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import TYPE_CHECKING
 
 from services.ingest.domain.readers.text import UnreadableDocument, _decode_error, _normalise
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # HTML (officielebekendmakingen.nl pages and the like)
 
@@ -158,14 +162,14 @@ def _read_html(name: str, data: bytes) -> str:
     return text + "\n"
 
 
-def _tokens(node) -> set[str]:
+def _tokens(node: LexborNode) -> set[str]:
     attrs = node.attributes
     return set((attrs.get("class") or "").lower().split()) | {(attrs.get("id") or "").lower()}
 
 
-def _note_container(target, stop):
+def _note_container(target: LexborNode, stop: LexborNode | None) -> LexborNode:
     """The element holding one footnote: the target itself or its nearest list item / "noot" ancestor."""
-    node = target
+    node: LexborNode | None = target
     while node is not None and node is not stop:
         if node.tag == "li" or _tokens(node) & _NOTE_TOKENS:
             return node
@@ -173,23 +177,23 @@ def _note_container(target, stop):
     return target
 
 
-def _html_footnotes(tree) -> list[tuple[str, str]]:
+def _html_footnotes(tree: LexborHTMLParser) -> list[tuple[str, str]]:
     """Replace footnote markers with "[^N]" and cut the notes out of the page, returning (N, text).
 
     Markers are links to "#id" with a number as text, in a <sup> or with a note-reference class; the note is
     the element with that id, widened to its list item or "noot"/"footnote" container. All nodes are
     looked at before any is changed: lexbor frees removed subtrees.
     """
-    markers = []
+    markers: list[tuple[LexborNode, str, str]] = []
     for link in tree.css('a[href^="#"]'):
         m = _MARKER_TEXT.match(link.text() or "")
         target_id = (link.attributes.get("href") or "")[1:]
         parent = link.parent
         in_sup = parent is not None and parent.tag == "sup"
         if m and target_id and (in_sup or _tokens(link) & {"nootnum", "footnote-ref", "noteref"}):
-            alone = in_sup and parent.text().strip() == link.text().strip()
-            markers.append((parent if alone else link, m.group(1), target_id))
-    containers: dict[str, tuple[object, str]] = {}
+            alone = parent is not None and in_sup and parent.text().strip() == link.text().strip()
+            markers.append((parent if parent is not None and alone else link, m.group(1), target_id))
+    containers: dict[str, tuple[LexborNode, str]] = {}
     for _, number, target_id in markers:
         if target_id in containers:
             continue
@@ -216,7 +220,7 @@ def _html_footnotes(tree) -> list[tuple[str, str]]:
     return notes
 
 
-def _has_ancestor(node, ids: set[int]) -> bool:
+def _has_ancestor(node: LexborNode | None, ids: set[int]) -> bool:
     while node is not None:
         if node.mem_id in ids:
             return True
@@ -224,9 +228,9 @@ def _has_ancestor(node, ids: set[int]) -> bool:
     return False
 
 
-def _drop_chrome(root) -> None:
+def _drop_chrome(root: LexborNode) -> None:
     """Remove scripts, menus, banners and hidden elements; decided top-down, removed afterwards."""
-    doomed = []
+    doomed: list[LexborNode] = []
     stack = [(root, False)]  # node, inside main/article
     while stack:
         node, in_content = stack.pop()
@@ -244,7 +248,7 @@ def _drop_chrome(root) -> None:
         node.decompose()
 
 
-def _html_blocks(root) -> list[str]:
+def _html_blocks(root: LexborNode) -> list[str]:
     """Text of block elements, one block per paragraph; inline whitespace collapsed, <br> kept."""
     blocks: list[str] = []
     buf: list[str] = []
@@ -259,7 +263,7 @@ def _html_blocks(root) -> list[str]:
             blocks.append(f"[^{m.group(1)}]: {m.group(2)}" if m and " " in text[: m.end(1) + 3] else text)
         buf.clear()
 
-    stack: list[tuple[object, bool]] = [(root, False)]
+    stack: list[tuple[LexborNode, bool]] = [(root, False)]
     while stack:
         node, leaving = stack.pop()
         if node.is_text_node:
@@ -284,7 +288,7 @@ def _html_blocks(root) -> list[str]:
     return blocks
 
 
-def _list_labels(root) -> dict[int, str]:
+def _list_labels(root: LexborNode) -> dict[int, str]:
     """Labels for list items: "- " in <ul>, "N. " in <ol> (from start=), unless the item has its own."""
     labels: dict[int, str] = {}
     for lst in root.css("ol, ul"):

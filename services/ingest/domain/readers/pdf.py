@@ -9,8 +9,12 @@ import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from services.ingest.domain.readers.text import UnreadableDocument, _normalise
+from services.ingest.domain.readers.text import DocumentTooLarge, UnreadableDocument, _normalise, _short
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 # PDF: pdfminer.six for characters with positions and sizes; our own layout analysis on top.
 #
@@ -98,11 +102,11 @@ _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
-def _read_pdf(name: str, data: bytes) -> str:
+def _read_pdf(name: str, data: bytes, max_pages: int) -> str:
     if not data.lstrip(b" \t\r\n").startswith(b"%PDF-"):
         raise UnreadableDocument(name, "not a PDF (no %PDF- header)")
-    _check_pdf_structure(name, data)
-    pages = _pdf_pages(name, data)
+    _check_pdf_structure(name, data, max_pages)
+    pages = _pdf_pages(name, data, max_pages)
     if not any(p.frags for p in pages):
         raise UnreadableDocument(name, "PDF has no text layer (scanned?)")
     text = _Layout(pages).text()
@@ -111,7 +115,7 @@ def _read_pdf(name: str, data: bytes) -> str:
     return _normalise(text)
 
 
-def _check_pdf_structure(name: str, data: bytes) -> None:
+def _check_pdf_structure(name: str, data: bytes, max_pages: int) -> None:
     """pypdf for a quick, strict look: a cut-off file has no %%EOF; a broken xref or page tree fails here."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -122,8 +126,11 @@ def _check_pdf_structure(name: str, data: bytes) -> None:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocument(name, "encrypted PDF: a password is needed to read it")
-        if len(reader.pages) == 0:
+        pages = len(reader.pages)
+        if pages == 0:
             raise UnreadableDocument(name, "truncated or corrupt PDF: no pages")
+        if pages > max_pages:
+            raise DocumentTooLarge(name, f"too many pages: {pages} (limit {max_pages})")
         missing = _missing_object(reader)
         if missing is not None:
             raise UnreadableDocument(name, f"truncated or corrupt PDF: object {missing} is missing")
@@ -133,7 +140,7 @@ def _check_pdf_structure(name: str, data: bytes) -> None:
         raise UnreadableDocument(name, f"truncated or corrupt PDF: {_short(e)}") from None
 
 
-def _missing_object(reader) -> int | None:
+def _missing_object(reader: PdfReader) -> int | None:
     """The number of an object the document refers to but does not contain: a damaged xref or a cut-out
     middle leaves such holes, and pypdf's lenient mode silently resolves them to null (or drops pages)."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NullObject
@@ -157,12 +164,7 @@ def _missing_object(reader) -> int | None:
     return None
 
 
-def _short(e: Exception) -> str:
-    text = str(e).strip().splitlines()[0] if str(e).strip() else ""
-    return f"{type(e).__name__}: {text[:120]}" if text else type(e).__name__
-
-
-def _pdf_pages(name: str, data: bytes) -> list[_Page]:
+def _pdf_pages(name: str, data: bytes, max_pages: int) -> list[_Page]:
     """Characters per page. Not `extract_pages`: it runs pdfminer's layout analysis even when asked not to
     (laparams=None becomes the defaults), which costs a third of the time and is not used here."""
     from pdfminer.converter import PDFPageAggregator
@@ -176,6 +178,8 @@ def _pdf_pages(name: str, data: bytes) -> list[_Page]:
         device = PDFPageAggregator(manager, laparams=None)
         interpreter = PDFPageInterpreter(manager, device)
         for number, pdf_page in enumerate(PDFPage.get_pages(io.BytesIO(data), password="")):
+            if number >= max_pages:  # pypdf counted the page tree; pdfminer finds more: still the limit
+                raise DocumentTooLarge(name, f"too many pages: more than {max_pages}")
             interpreter.process_page(pdf_page)
             lt_page = device.get_result()
             glyphs: list[_Glyph] = []

@@ -5,9 +5,27 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from functools import lru_cache
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm")
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm", ".docx")
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+class ReaderLimits(BaseSettings):
+    """What a reader refuses to read (environment variables): a 3,000-page PDF would take minutes."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    max_pdf_pages: int = Field(500, alias="PTL_MAX_PDF_PAGES", gt=0)
+    max_docx_unpacked_bytes: int = Field(100 * 1024 * 1024, alias="PTL_MAX_DOCX_UNPACKED_BYTES", gt=0)
+
+
+@lru_cache(maxsize=1)
+def reader_limits() -> ReaderLimits:
+    return ReaderLimits()
 
 
 class UnreadableDocument(ValueError):
@@ -17,6 +35,15 @@ class UnreadableDocument(ValueError):
         super().__init__(f"{name}: {reason}")
         self.name = name
         self.reason = reason
+
+
+class DocumentTooLarge(UnreadableDocument):
+    """Over a reader limit: too many PDF pages, a Word package that unpacks too large."""
+
+
+def _short(e: Exception) -> str:
+    text = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    return f"{type(e).__name__}: {text[:120]}" if text else type(e).__name__
 
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v") + b"\x7f"
