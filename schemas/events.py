@@ -165,6 +165,81 @@ class CommitmentDeadlinePassed(EventData):
         return self.commitment_id
 
 
+class Reading(BaseModel):
+    """What one statement says about its commitment, as the extractor read it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str
+    actor: str | None = None
+    due: Due | None = None
+    deliverable: str | None = None
+    motions: list[str] = []
+    forums: list[str] = []
+
+
+class CommitmentReadingChanged(EventData):
+    """A statement of the commitment reads differently now (a new extractor, or linking in date order)."""
+
+    TYPE: ClassVar[str] = "commitment.reading_changed"
+    AGGREGATE: ClassVar[str] = "commitment"
+
+    commitment_id: str
+    corrects: str = Field(description="id of the commitment.made or commitment.deadline_revised event")
+    statement: str = Field(description="the type of the corrected event")
+    document_id: str
+    old: Reading
+    new: Reading
+    reason: str
+
+    def aggregate_id(self) -> str:
+        return self.commitment_id
+
+
+class CommitmentWithdrawn(EventData):
+    """The commitment is no longer read from any document: it leaves every list, its history stays."""
+
+    TYPE: ClassVar[str] = "commitment.withdrawn"
+    AGGREGATE: ClassVar[str] = "commitment"
+
+    commitment_id: str
+    document_id: str | None = Field(None, description="the document that made it")
+    reason: str
+
+    def aggregate_id(self) -> str:
+        return self.commitment_id
+
+
+class CommitmentMerged(EventData):
+    """The commitment is a later statement of an older one: `into` carries it on, this one is closed."""
+
+    TYPE: ClassVar[str] = "commitment.merged"
+    AGGREGATE: ClassVar[str] = "commitment"
+
+    commitment_id: str
+    into: str = Field(description="the commitment that carries it on")
+    reason: str
+
+    def aggregate_id(self) -> str:
+        return self.commitment_id
+
+
+class CommitmentStatementRetracted(EventData):
+    """One revision or fulfilment no longer belongs to the commitment; the commitment itself stays."""
+
+    TYPE: ClassVar[str] = "commitment.statement_retracted"
+    AGGREGATE: ClassVar[str] = "commitment"
+
+    commitment_id: str
+    retracts: str = Field(description="id of the retracted event")
+    statement: str = Field(description="the type of the retracted event")
+    document_id: str | None = None
+    reason: str
+
+    def aggregate_id(self) -> str:
+        return self.commitment_id
+
+
 EVENT_TYPES: dict[str, type[EventData]] = {
     cls.TYPE: cls
     for cls in (
@@ -176,6 +251,10 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         ForumMeetingReported,
         IngestWatermark,
         CommitmentDeadlinePassed,
+        CommitmentReadingChanged,
+        CommitmentWithdrawn,
+        CommitmentMerged,
+        CommitmentStatementRetracted,
     )
 }
 
