@@ -165,6 +165,35 @@ class CommitmentDeadlinePassed(EventData):
         return self.commitment_id
 
 
+class DocumentReading(BaseModel):
+    """What the extractor read about a document as a whole."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str | None
+    kind: str
+    date: dt.date | None
+    motions: list[str] = []
+    commitments: int = 0
+    meetings: int = 0
+
+
+class DocumentReadingChanged(EventData):
+    """The document reads differently now (a new extractor, or a motion resolved by an older letter)."""
+
+    TYPE: ClassVar[str] = "document.reading_changed"
+    AGGREGATE: ClassVar[str] = "document"
+
+    document_id: str
+    corrects: str = Field(description="id of the document.ingested event")
+    old: DocumentReading
+    new: DocumentReading
+    reason: str
+
+    def aggregate_id(self) -> str:
+        return self.document_id
+
+
 class Reading(BaseModel):
     """What one statement says about its commitment, as the extractor read it."""
 
@@ -252,6 +281,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         IngestWatermark,
         CommitmentDeadlinePassed,
         CommitmentReadingChanged,
+        DocumentReadingChanged,
         CommitmentWithdrawn,
         CommitmentMerged,
         CommitmentStatementRetracted,

@@ -6,7 +6,8 @@ id): `fold` links every stored document in that order and gives the events a dat
 published. `reconcile` compares them with the facts ingest published before (its stored plan) and plans only
 the differences: new facts, `commitment.reading_changed` for a statement read differently, `commitment.merged`
 for a commitment that turns out to be a later statement of an older one, `commitment.withdrawn` for one no
-longer read at all and `commitment.statement_retracted` for a revision or fulfilment no longer linked to it.
+longer read at all and `commitment.statement_retracted` for a revision or fulfilment no longer linked to it, and
+`document.reading_changed` when a document's own facts (title, date, motions, counts) read differently.
 Every correction's id is derived from what it corrects and the new content, so reconciling twice is a no-op.
 """
 
@@ -28,6 +29,9 @@ from schemas.events import (
     CommitmentReadingChanged,
     CommitmentStatementRetracted,
     CommitmentWithdrawn,
+    DocumentIngested,
+    DocumentReading,
+    DocumentReadingChanged,
     Envelope,
     Reading,
     Source,
@@ -202,6 +206,18 @@ def reconcile(
                 event.id,
                 _digest(event.data),
             )
+        elif event.type == DocumentIngested.TYPE and _document(old.data) != _document(event.data):
+            correct(
+                DocumentReadingChanged(
+                    document_id=event.subject,
+                    corrects=event.id,
+                    old=_document(old.data),
+                    new=_document(event.data),
+                    reason=reason,
+                ),
+                event.id,
+                _digest(event.data),
+            )
         elif old.data != event.data and event.type == CommitmentFulfilled.TYPE:
             correct(_retraction(old, reason), old.event_id, _digest(old.data))
             publish.append(_again(event))
@@ -236,6 +252,10 @@ def _reading(event_type: str, data: Mapping[str, Any]) -> Reading:
     else:
         keys = ("text", "due")
     return Reading.model_validate({k: data.get(k) for k in keys if k in data})
+
+
+def _document(data: Mapping[str, Any]) -> DocumentReading:
+    return DocumentReading.model_validate({k: data.get(k) for k in DocumentReading.model_fields})
 
 
 def _retraction(old: Fact, reason: str) -> CommitmentStatementRetracted:

@@ -7,7 +7,12 @@ from schemas.events import (
     CommitmentDeadlineRevised,
     CommitmentFulfilled,
     CommitmentMade,
+    CommitmentMerged,
+    CommitmentReadingChanged,
+    CommitmentStatementRetracted,
+    CommitmentWithdrawn,
     DocumentIngested,
+    DocumentReadingChanged,
     Due,
     EventData,
     ForumMeetingReported,
@@ -22,6 +27,14 @@ def due_text(due: Due | None) -> str:
     if due.start == due.end:
         return due.end.isoformat()
     return f"{due.start.isoformat()} – {due.end.isoformat()} ({due.precision})"
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, Due) or value is None:
+        return due_text(value) if isinstance(value, Due) else "none"
+    if isinstance(value, list):
+        return ", ".join(value) or "none"
+    return str(value)
 
 
 def summarize(data: EventData) -> str:
@@ -39,6 +52,26 @@ def summarize(data: EventData) -> str:
             return f"Fulfilled{when}: {data.evidence}"
         case CommitmentDeadlinePassed():
             return f"Deadline {data.deadline.isoformat()} passed unfulfilled"
+        case CommitmentReadingChanged():
+            changed = [
+                f"{name} {_shown(getattr(data.old, name))} -> {_shown(getattr(data.new, name))}"
+                for name in ("text", "actor", "due", "deliverable", "motions", "forums")
+                if getattr(data.old, name) != getattr(data.new, name)
+            ]
+            return f"Reading changed ({data.reason}): {'; '.join(changed) or 'no visible difference'}"
+        case DocumentReadingChanged():
+            changed = [
+                f"{name} {_shown(getattr(data.old, name))} -> {_shown(getattr(data.new, name))}"
+                for name in DocumentReadingChanged.model_fields["new"].annotation.model_fields  # type: ignore[union-attr]
+                if getattr(data.old, name) != getattr(data.new, name)
+            ]
+            return f"Document {data.document_id} reads differently ({data.reason}): {'; '.join(changed)}"
+        case CommitmentMerged():
+            return f"Merged into commitment {data.into}: {data.reason}"
+        case CommitmentWithdrawn():
+            return f"Withdrawn: {data.reason}"
+        case CommitmentStatementRetracted():
+            return f"Retracted {data.statement} {data.retracts}: {data.reason}"
         case ForumMeetingReported():
             verb = "met" if data.held else "meets"
             span = data.start.isoformat() if data.start == data.end else f"{data.start} – {data.end}"

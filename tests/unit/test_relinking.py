@@ -1,0 +1,138 @@
+"""Order-independent linking and re-extraction: ingest (on its own registry, events recorded in memory) feeding
+the timeline projection, read through the timeline API's own functions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from schemas.events import CommitmentMerged, Envelope
+from services.common.db import create_tables, make_engine
+from services.common.nats import Published
+from services.ingest import store
+from services.ingest.domain.readers import read_document
+from services.ingest.pipeline import DocumentInput, IngestPipeline
+from services.timeline import api
+from services.timeline.app import make_projection
+
+CORRECTIONS = {"commitment.reading_changed", "commitment.merged", "commitment.withdrawn",
+               "commitment.statement_retracted", "document.reading_changed"}  # fmt: skip
+
+
+class System:
+    """Ingest and the timeline projection, with the stream as a list."""
+
+    def __init__(self, tmp_path: Path, name: str) -> None:
+        engine = make_engine(f"sqlite:///{tmp_path / name}-ingest.db")
+        create_tables(engine, store.metadata)
+        self.stream: list[Envelope] = []
+        self.ingest = IngestPipeline(engine, self._publish)
+        self.timeline = make_projection(f"sqlite:///{tmp_path / name}-timeline.db")
+
+    async def _publish(self, event: Envelope) -> Published:
+        self.stream.append(event)
+        self.timeline.apply_once(event, len(self.stream))
+        return Published(event.id, len(self.stream), duplicate=False)
+
+    async def feed(self, letters: list[Path]) -> None:
+        for letter in letters:
+            report = await self.ingest.ingest([DocumentInput(letter.name, letter.read_bytes())])
+            assert {f.status for f in report.files} == {"published"}, report.to_dict()
+
+    def views(self, *, corrections: bool = False) -> dict[str, Any]:
+        """Every timeline view, stream positions left out, and correction lines too unless asked for."""
+        with Session(self.timeline.engine) as session:
+            out: dict[str, Any] = {
+                "commitments": api.list_commitments(session, limit=1000),
+                "documents": api.list_documents(session),
+                "motions": api.list_motions(session),
+                "forums": api.list_forums(session),
+            }
+            for motion in out["motions"]:
+                out[f"motion {motion['id']}"] = api.get_motion(motion["id"], session)
+            for forum in out["forums"]:
+                out[f"forum {forum['id']}"] = api.get_forum(forum["id"], session)
+            for document in out["documents"]:
+                out[f"document {document['id']}"] = api.get_document(document["id"], session)
+            for item in out["commitments"]["items"]:
+                out[f"commitment {item['id']}"] = api.get_commitment(item["id"], session)
+        return _strip(out, corrections)
+
+
+def _strip(obj: Any, corrections: bool) -> Any:
+    """Lines of one day keep their stream order in the API; that order is arrival order, so compare by id."""
+    if isinstance(obj, dict):
+        return {k: _strip(v, corrections) for k, v in obj.items() if k != "sequence"}
+    if isinstance(obj, list):
+        kept = [_strip(v, corrections) for v in obj if corrections or not _is_correction(v)]
+        if kept and all(isinstance(v, dict) and "event_id" in v for v in kept):
+            kept.sort(key=lambda v: (v["occurred_at"] is None, v["occurred_at"] or "", v["event_id"]))
+        return kept
+    return obj
+
+
+def _is_correction(item: Any) -> bool:
+    return isinstance(item, dict) and item.get("type") in CORRECTIONS
+
+
+def date_order(letters: list[Path]) -> list[Path]:
+    """The samples in document-date order, the undated one last."""
+
+    def key(letter: Path) -> tuple[bool, str]:
+        text = read_document(letter.name, letter.read_bytes())
+        from services.ingest.domain.extract import extract
+
+        day = extract(text).document.date
+        return (day is None, day.isoformat() if day else "")
+
+    return sorted(letters, key=key)
+
+
+async def test_one_at_a_time_in_reverse_date_order_links_as_in_date_order(
+    tmp_path: Path, sample_letters: list[Path]
+) -> None:
+    ordered = date_order(sample_letters)
+    forward = System(tmp_path, "forward")
+    await forward.feed(ordered)
+    assert not [e for e in forward.stream if e.type in CORRECTIONS], "in date order nothing needs correcting"
+    reverse = System(tmp_path, "reverse")
+    await reverse.feed(list(reversed(ordered)))
+    corrections = Counter(e.type for e in reverse.stream if e.type in CORRECTIONS)
+    assert corrections["commitment.merged"] >= 1, corrections
+
+    assert reverse.views() == forward.views()
+    # The merged commitments left every list; their own page says where they went and why.
+    merged = [e for e in reverse.stream if e.type == CommitmentMerged.TYPE]
+    with Session(reverse.timeline.engine) as session:
+        for event in merged:
+            page = api.get_commitment(event.subject, session)
+            assert page["status"] == "merged" and page["merged_into"] == event.data["into"]
+            assert "re-linked in document-date order" in page["closed_reason"]
+            assert page["history"][-1]["type"] == "commitment.merged"
+            assert page["motions"] == []
+            into = api.get_commitment(event.data["into"], session)
+            while into["status"] == "merged":  # merged into one that was itself merged later: follow the chain
+                into = api.get_commitment(into["merged_into"], session)
+            assert into["status"] in ("open", "overdue", "fulfilled")
+        assert api.list_commitments(session, status="merged", limit=1000)["total"] == len(merged)
+
+
+async def test_the_conference_chain_stays_one_commitment_in_reverse_order(
+    tmp_path: Path, sample_letters: list[Path]
+) -> None:
+    reverse = System(tmp_path, "reverse")
+    await reverse.feed(list(reversed(date_order(sample_letters))))
+    with Session(reverse.timeline.engine) as session:
+        items = api.list_commitments(session, limit=1000)["items"]
+        conferences = [c for c in items if c["deliverable"] == "conferentie" and "2021" in c["text"]]
+        assert len(conferences) == 1
+        history = api.get_commitment(conferences[0]["id"], session)["history"]
+    statements = [(h["date"], h["type"]) for h in history if h["type"] not in CORRECTIONS]
+    assert statements[:3] == [
+        ("2021-03-22", "commitment.made"),
+        ("2021-10-11", "commitment.deadline_revised"),
+        ("2023-01-26", "commitment.deadline_revised"),
+    ]
