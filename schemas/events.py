@@ -195,7 +195,7 @@ class DocumentReadingChanged(EventData):
 
 
 class Reading(BaseModel):
-    """What one statement says about its commitment, as the extractor read it."""
+    """What one statement says about its commitment, as the extractor read and linking placed it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -205,6 +205,19 @@ class Reading(BaseModel):
     deliverable: str | None = None
     motions: list[str] = []
     forums: list[str] = []
+    previous_due: Due | None = Field(None, description="of a revision: the deadline it moved")
+
+    @classmethod
+    def of(cls, event_type: str, data: dict[str, Any]) -> Reading:
+        """The reading of a commitment.made or commitment.deadline_revised event's data."""
+        return cls.model_validate({k: data[k] for k in READING_FIELDS[event_type] if k in data})
+
+
+# Which fields of a statement's event data make its reading (the rest, like `topic`, only helps linking).
+READING_FIELDS: dict[str, frozenset[str]] = {
+    "commitment.made": frozenset({"text", "actor", "due", "deliverable", "motions", "forums"}),
+    "commitment.deadline_revised": frozenset({"text", "due", "previous_due"}),
+}
 
 
 class CommitmentReadingChanged(EventData):

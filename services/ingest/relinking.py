@@ -22,7 +22,7 @@ from typing import Any
 from schemas import ids
 from schemas.codec import make_event
 from schemas.events import (
-    CommitmentDeadlineRevised,
+    READING_FIELDS,
     CommitmentFulfilled,
     CommitmentMade,
     CommitmentMerged,
@@ -192,15 +192,15 @@ def reconcile(
             publish.append(event)
         elif not old.live:
             publish.append(_again(event))  # a fact corrected away is read again: a new event, a new id
-        elif event.type in _READABLE and _reading(old.type, old.data) != _reading(event.type, event.data):
+        elif event.type in READING_FIELDS and Reading.of(old.type, old.data) != Reading.of(event.type, event.data):
             correct(
                 CommitmentReadingChanged(
                     commitment_id=event.subject,
                     corrects=event.id,
                     statement=event.type,
                     document_id=event.data["document_id"],
-                    old=_reading(old.type, old.data),
-                    new=_reading(event.type, event.data),
+                    old=Reading.of(old.type, old.data),
+                    new=Reading.of(event.type, event.data),
                     reason=reason,
                 ),
                 event.id,
@@ -240,18 +240,6 @@ def reconcile(
         elif old.subject in made:  # a revision or fulfilment of a commitment that stays: only it goes
             correct(_retraction(old, reason), old.event_id, _digest(old.data))
     return Reconciled(publish + corrections, facts)
-
-
-_READABLE = (CommitmentMade.TYPE, CommitmentDeadlineRevised.TYPE)
-
-
-def _reading(event_type: str, data: Mapping[str, Any]) -> Reading:
-    """What a statement says about its commitment; other fields (topic, previous_due) are derived."""
-    if event_type == CommitmentMade.TYPE:
-        keys = ("text", "actor", "due", "deliverable", "motions", "forums")
-    else:
-        keys = ("text", "due")
-    return Reading.model_validate({k: data.get(k) for k in keys if k in data})
 
 
 def _document(data: Mapping[str, Any]) -> DocumentReading:

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from schemas.codec import AMSTERDAM
 from schemas.events import (
     EVENT_TYPES,
+    READING_FIELDS,
     CommitmentDeadlinePassed,
     CommitmentDeadlineRevised,
     CommitmentFulfilled,
@@ -178,15 +179,9 @@ CORRECTIONS = frozenset(
 
 def _read_anew(entry: TimelineEntry, reading: Reading) -> None:
     """The statement's line shows how it reads now."""
-    data = {**json.loads(entry.data), **reading.model_dump(mode="json", include=_reading_fields(entry.type))}
+    data = {**json.loads(entry.data), **reading.model_dump(mode="json", include=set(READING_FIELDS[entry.type]))}
     entry.data = json.dumps(data, sort_keys=True, ensure_ascii=False)
     entry.summary = summarize(EVENT_TYPES[entry.type].model_validate(data))
-
-
-def _reading_fields(event_type: str) -> set[str]:
-    if event_type == CommitmentMade.TYPE:
-        return {"text", "actor", "due", "deliverable", "motions", "forums"}
-    return {"text", "due"}
 
 
 def refresh_commitment(session: Session, commitment_id: str) -> None:

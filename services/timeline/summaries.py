@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from schemas.events import (
     CommitmentDeadlinePassed,
     CommitmentDeadlineRevised,
@@ -30,11 +32,21 @@ def due_text(due: Due | None) -> str:
 
 
 def _shown(value: object) -> str:
-    if isinstance(value, Due) or value is None:
-        return due_text(value) if isinstance(value, Due) else "none"
+    if isinstance(value, Due):
+        return due_text(value)
     if isinstance(value, list):
         return ", ".join(value) or "none"
-    return str(value)
+    return "none" if value is None else str(value)
+
+
+def _differences(old: BaseModel, new: BaseModel) -> str:
+    """`field old -> new` for every field of two readings that differs."""
+    changed = [
+        f"{name} {_shown(getattr(old, name))} -> {_shown(getattr(new, name))}"
+        for name in type(old).model_fields
+        if getattr(old, name) != getattr(new, name)
+    ]
+    return "; ".join(changed) or "no visible difference"
 
 
 def summarize(data: EventData) -> str:
@@ -53,19 +65,9 @@ def summarize(data: EventData) -> str:
         case CommitmentDeadlinePassed():
             return f"Deadline {data.deadline.isoformat()} passed unfulfilled"
         case CommitmentReadingChanged():
-            changed = [
-                f"{name} {_shown(getattr(data.old, name))} -> {_shown(getattr(data.new, name))}"
-                for name in ("text", "actor", "due", "deliverable", "motions", "forums")
-                if getattr(data.old, name) != getattr(data.new, name)
-            ]
-            return f"Reading changed ({data.reason}): {'; '.join(changed) or 'no visible difference'}"
+            return f"Reading changed ({data.reason}): {_differences(data.old, data.new)}"
         case DocumentReadingChanged():
-            changed = [
-                f"{name} {_shown(getattr(data.old, name))} -> {_shown(getattr(data.new, name))}"
-                for name in DocumentReadingChanged.model_fields["new"].annotation.model_fields  # type: ignore[union-attr]
-                if getattr(data.old, name) != getattr(data.new, name)
-            ]
-            return f"Document {data.document_id} reads differently ({data.reason}): {'; '.join(changed)}"
+            return f"Document {data.document_id} reads differently ({data.reason}): {_differences(data.old, data.new)}"
         case CommitmentMerged():
             return f"Merged into commitment {data.into}: {data.reason}"
         case CommitmentWithdrawn():

@@ -3,16 +3,22 @@ the timeline projection, read through the timeline API's own functions."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlmodel import Session
 
 from schemas.events import CommitmentMerged, Envelope
 from services.common.db import create_tables, make_engine
 from services.common.nats import Published
+from services.ingest import pipeline as ingest_pipeline
 from services.ingest import store
+from services.ingest.domain.extract import extract
+from services.ingest.domain.model import DueInterval, Extraction
 from services.ingest.domain.readers import read_document
 from services.ingest.pipeline import DocumentInput, IngestPipeline
 from services.timeline import api
@@ -83,8 +89,6 @@ def date_order(letters: list[Path]) -> list[Path]:
 
     def key(letter: Path) -> tuple[bool, str]:
         text = read_document(letter.name, letter.read_bytes())
-        from services.ingest.domain.extract import extract
-
         day = extract(text).document.date
         return (day is None, day.isoformat() if day else "")
 
@@ -136,3 +140,79 @@ async def test_the_conference_chain_stays_one_commitment_in_reverse_order(
         ("2021-10-11", "commitment.deadline_revised"),
         ("2023-01-26", "commitment.deadline_revised"),
     ]
+
+
+AIV_SENTENCE = "tweede helft van het jaar 2020"
+DROPPED = "Nederland zal hier opvolging aan geven."
+Q4_2020 = DueInterval(dt.date(2020, 10, 1), dt.date(2020, 12, 31), "quarter", phrase="vierde kwartaal")
+
+
+def upgraded_extract(text: str, *, document_date: dt.date | None = None) -> Extraction:
+    """Version 2 of the extractor, for the test: it reads the AIV update as due in Q4 2020, and no longer
+    reads one promise at all."""
+    extraction = extract(text, document_date=document_date)
+    commitments = tuple(
+        replace(c, due=Q4_2020) if AIV_SENTENCE in c.text else c for c in extraction.commitments if c.text != DROPPED
+    )
+    return replace(extraction, commitments=commitments)
+
+
+def upgrade(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ingest_pipeline, "extract", upgraded_extract)
+    monkeypatch.setattr(ingest_pipeline, "extractor_version", lambda: "2")
+
+
+async def test_reextract_publishes_only_the_differences_once(
+    tmp_path: Path, sample_letters: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    system = System(tmp_path, "system")
+    await system.feed(date_order(sample_letters))
+    unchanged = await system.ingest.reextract()
+    assert (unchanged.documents_read, unchanged.events_published) == (0, 0)
+    before = len(system.stream)
+
+    upgrade(monkeypatch)
+    report = await system.ingest.reextract()
+    assert report.documents_read == 5 and len(report.documents_changed) == 2, report
+    assert report.published == {
+        "commitment.reading_changed": 2,  # the AIV update as made, and the deadline its revision moved
+        "commitment.withdrawn": 1,
+        "document.reading_changed": 1,
+    }
+    assert len(system.stream) == before + 4
+    after_first = system.views(corrections=True)
+
+    again = await system.ingest.reextract()
+    everything = await system.ingest.reextract(everything=True)
+    assert (again.documents_read, again.events_published) == (0, 0)
+    assert (everything.documents_read, everything.documents_changed, everything.events_published) == (5, [], 0)
+    assert len(system.stream) == before + 4 and system.views(corrections=True) == after_first
+
+    with Session(system.timeline.engine) as session:
+        items = api.list_commitments(session, limit=1000)["items"]
+        assert not [c for c in items if c["text"] == DROPPED]
+        withdrawn = api.list_commitments(session, status="withdrawn")["items"]
+        assert [c["text"] for c in withdrawn] == [DROPPED]
+        assert withdrawn[0]["closed_reason"] == "re-extracted with extractor 2"
+        page = api.get_commitment(withdrawn[0]["id"], session)
+        assert page["history"][-1]["type"] == "commitment.withdrawn"
+        aiv = next(c for c in items if AIV_SENTENCE in c["text"])
+        history = api.get_commitment(aiv["id"], session)["history"]
+    made = next(h for h in history if h["type"] == "commitment.made")
+    assert made["data"]["due"]["start"] == "2020-10-01" and "2020-10-01" in made["summary"]
+    changed = next(h for h in history if h["data"].get("statement") == "commitment.made")
+    assert changed["data"]["old"]["due"]["start"] == "2020-07-01"
+    assert "re-extracted with extractor 2" in changed["summary"] and "2020-10-01" in changed["summary"]
+
+
+async def test_a_reextracted_timeline_reads_as_a_fresh_ingest_with_the_new_extractor(
+    tmp_path: Path, sample_letters: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    letters = date_order(sample_letters)
+    old = System(tmp_path, "old")
+    await old.feed(letters)
+    upgrade(monkeypatch)
+    await old.ingest.reextract()
+    fresh = System(tmp_path, "fresh")
+    await fresh.feed(letters)
+    assert old.views() == fresh.views()
