@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
 import structlog
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -162,9 +163,12 @@ class IngestPipeline:
                 elif session.get(IngestedDocument, facts.content_sha256) is not None:
                     log.info("document.unchanged", file=facts.name, document_id=facts.document_id)
                     results[index] = _result(facts, "unchanged")
+                    if session.get(StoredDocument, facts.content_sha256) is None:
+                        session.add(_stored_row(facts, item))  # ingested before documents were kept: keep it now
                 else:
                     new.append((index, facts, item))
                 seen_in_batch.add(facts.content_sha256)
+            session.commit()
         if new:
             try:
                 published = await self._link_and_publish(new, correlation_id)
@@ -200,7 +204,11 @@ class IngestPipeline:
         with Session(self.engine) as session:
             stored = session.exec(select(StoredDocument)).all()
             newest = max((_stored_key(row) for row in stored), default=None)
-            if newest is None or min(order_key(f) for f in documents) > newest:
+            unkept = _unkept(session, stored)
+            if unkept:
+                log.warning("relink.impossible", reason=f"{unkept} documents ingested before documents were kept; "
+                            "ingest them again to keep them")  # fmt: skip
+            if newest is None or unkept or min(order_key(f) for f in documents) > newest:
                 plan = fold(documents, source(), correlation_id, start=load_registry(session))
                 scope: set[str] | None = {f.document_id for f in documents}
                 reason = "linked after the documents already ingested"
@@ -234,6 +242,10 @@ class IngestPipeline:
         with Session(self.engine) as session:
             stored = session.exec(select(StoredDocument)).all()
             before = load_facts(session)
+            unkept = _unkept(session, stored)
+        if unkept:
+            report.failed.append(f"{unkept} documents were ingested before ingest kept documents: ingest them again")
+            return report
         readings: dict[str, str] = {}
         documents: list[DocumentFacts] = []
         for row in stored:
@@ -322,6 +334,11 @@ CORRECTIONS = frozenset(
         CommitmentStatementRetracted.TYPE,
     }
 )
+
+
+def _unkept(session: Session, stored: Sequence[StoredDocument]) -> int:
+    """Documents ingested before ingest kept what it read: re-linking without them would forget them."""
+    return int(session.exec(select(func.count()).select_from(IngestedDocument)).one()) - len(stored)
 
 
 def _stored_key(row: StoredDocument) -> tuple[bool, dt.date, str, str]:

@@ -152,10 +152,13 @@ class Fact:
     occurred_at: dt.datetime | None
     data: dict[str, Any]
     live: bool = True
+    published_as: str = ""  # the id of the event that now carries it (the key, unless it was published again)
 
     @classmethod
-    def of(cls, event: Envelope) -> Fact:
-        return cls(event.id, event.type, event.subject, event.data.get("document_id"), event.occurred_at, event.data)
+    def of(cls, event: Envelope, published_as: str | None = None) -> Fact:
+        document_id = event.data.get("document_id")
+        return cls(event.id, event.type, event.subject, document_id, event.occurred_at, event.data,
+                   published_as=published_as or event.id)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -188,40 +191,47 @@ def reconcile(
     made = {e.subject for e in planned.events if e.type == CommitmentMade.TYPE}
     for event in planned.events:
         old = facts.get(event.id)
+        carrier = event.id
         if old is None:
             publish.append(event)
-        elif not old.live:
-            publish.append(_again(event))  # a fact corrected away is read again: a new event, a new id
+        elif not old.live or (event.type == CommitmentFulfilled.TYPE and old.data != event.data):
+            # Corrected away before, or a fulfilment read differently: a new event under a new id.
+            if old.live:
+                correct(_retraction(old, reason), old.published_as)
+            again = _again(event, old)
+            publish.append(again)
+            carrier = again.id
         elif event.type in READING_FIELDS and Reading.of(old.type, old.data) != Reading.of(event.type, event.data):
+            carrier = old.published_as
             correct(
                 CommitmentReadingChanged(
                     commitment_id=event.subject,
-                    corrects=event.id,
+                    corrects=carrier,
                     statement=event.type,
                     document_id=event.data["document_id"],
                     old=Reading.of(old.type, old.data),
                     new=Reading.of(event.type, event.data),
                     reason=reason,
                 ),
-                event.id,
+                carrier,
                 _digest(event.data),
             )
         elif event.type == DocumentIngested.TYPE and _document(old.data) != _document(event.data):
+            carrier = old.published_as
             correct(
                 DocumentReadingChanged(
                     document_id=event.subject,
-                    corrects=event.id,
+                    corrects=carrier,
                     old=_document(old.data),
                     new=_document(event.data),
                     reason=reason,
                 ),
-                event.id,
+                carrier,
                 _digest(event.data),
             )
-        elif old.data != event.data and event.type == CommitmentFulfilled.TYPE:
-            correct(_retraction(old, reason), old.event_id, _digest(old.data))
-            publish.append(_again(event))
-        facts[event.id] = Fact.of(event)
+        elif old is not None:
+            carrier = old.published_as
+        facts[event.id] = Fact.of(event, carrier)
     for old in stored.values():
         if not old.live or old.event_id in planned_ids or not old.type.startswith("commitment."):
             continue
@@ -231,14 +241,14 @@ def reconcile(
         if old.type == CommitmentMade.TYPE:
             into = planned.statements.get((old.document_id or "", _normal(old.data["text"])))
             if into is not None and into != old.subject and into in made:
-                correct(CommitmentMerged(commitment_id=old.subject, into=into, reason=reason), into)
+                correct(CommitmentMerged(commitment_id=old.subject, into=into, reason=reason), into, old.published_as)
             else:
                 correct(
                     CommitmentWithdrawn(commitment_id=old.subject, document_id=old.document_id, reason=reason),
-                    old.event_id,
+                    old.published_as,
                 )
         elif old.subject in made:  # a revision or fulfilment of a commitment that stays: only it goes
-            correct(_retraction(old, reason), old.event_id, _digest(old.data))
+            correct(_retraction(old, reason), old.published_as)
     return Reconciled(publish + corrections, facts)
 
 
@@ -248,13 +258,15 @@ def _document(data: Mapping[str, Any]) -> DocumentReading:
 
 def _retraction(old: Fact, reason: str) -> CommitmentStatementRetracted:
     return CommitmentStatementRetracted(
-        commitment_id=old.subject, retracts=old.event_id, statement=old.type, document_id=old.document_id,
+        commitment_id=old.subject, retracts=old.published_as, statement=old.type, document_id=old.document_id,
         reason=reason,
     )  # fmt: skip
 
 
-def _again(event: Envelope) -> Envelope:
-    return event.model_copy(update={"id": ids.event_id(event.type, event.subject, event.id, _digest(event.data))})
+def _again(event: Envelope, old: Fact) -> Envelope:
+    """The event under an id of its own: the fact's key was used by an event now corrected away."""
+    unique = (event.id, old.published_as, _digest(event.data))
+    return event.model_copy(update={"id": ids.event_id(event.type, event.subject, *unique)})
 
 
 def _digest(data: Mapping[str, Any]) -> str:

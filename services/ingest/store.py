@@ -55,6 +55,7 @@ class PlannedFact(IngestTable, table=True):
     occurred_at: str | None = None  # ISO 8601 with offset (SQLite keeps no time zones)
     data: str = Field(sa_column=Column(Text, nullable=False))
     live: bool = True
+    published_as: str  # the event that now carries it
 
 
 class KnownCommitmentRow(IngestTable, table=True):
@@ -153,6 +154,7 @@ def load_facts(session: Session) -> dict[str, Fact]:
             occurred_at=dt.datetime.fromisoformat(row.occurred_at) if row.occurred_at else None,
             data=json.loads(row.data),
             live=row.live,
+            published_as=row.published_as,
         )
         for row in session.exec(select(PlannedFact)).all()
     }
@@ -172,6 +174,7 @@ def save_facts(session: Session, before: dict[str, Fact], after: dict[str, Fact]
                 occurred_at=fact.occurred_at.isoformat() if fact.occurred_at else None,
                 data=json.dumps(fact.data, sort_keys=True, ensure_ascii=False),
                 live=fact.live,
+                published_as=fact.published_as,
             )
         )
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import delete
 from sqlmodel import Session
 
 from schemas.events import CommitmentMerged, Envelope
@@ -216,3 +217,22 @@ async def test_a_reextracted_timeline_reads_as_a_fresh_ingest_with_the_new_extra
     fresh = System(tmp_path, "fresh")
     await fresh.feed(letters)
     assert old.views() == fresh.views()
+
+
+async def test_documents_ingested_before_they_were_kept_are_kept_when_ingested_again(
+    tmp_path: Path, sample_letters: list[Path]
+) -> None:
+    letters = date_order(sample_letters)
+    system = System(tmp_path, "legacy")
+    await system.feed(letters[1:])
+    with Session(system.ingest.engine) as session:  # as a registry from before this version: nothing kept
+        session.exec(delete(store.StoredDocument))  # type: ignore[call-overload]
+        session.commit()
+    refused = await system.ingest.reextract(everything=True)
+    assert refused.documents_read == 0 and "ingest them again" in refused.failed[0]
+    await system.feed(letters[:1])  # older than the rest, but the rest is not kept: linked after them
+    assert not [e for e in system.stream if e.type in CORRECTIONS]
+    report = await system.ingest.ingest([DocumentInput(p.name, p.read_bytes()) for p in letters])
+    assert report.events_published == 0 and {f.status for f in report.files} == {"unchanged"}
+    again = await system.ingest.reextract(everything=True)
+    assert again.documents_read == 5 and not again.failed
