@@ -20,13 +20,10 @@ from services.ingest import pipeline as ingest_pipeline
 from services.ingest import store
 from services.ingest.domain.extract import extract
 from services.ingest.domain.model import DueInterval, Extraction
-from services.ingest.domain.readers import read_document
 from services.ingest.pipeline import DocumentInput, IngestPipeline
 from services.timeline import api
 from services.timeline.app import make_projection
-
-CORRECTIONS = {"commitment.reading_changed", "commitment.merged", "commitment.withdrawn",
-               "commitment.statement_retracted", "document.reading_changed"}  # fmt: skip
+from tests.helpers.views import CORRECTIONS, comparable, date_order
 
 
 class System:
@@ -66,34 +63,7 @@ class System:
                 out[f"document {document['id']}"] = api.get_document(document["id"], session)
             for item in out["commitments"]["items"]:
                 out[f"commitment {item['id']}"] = api.get_commitment(item["id"], session)
-        return _strip(out, corrections)
-
-
-def _strip(obj: Any, corrections: bool) -> Any:
-    """Lines of one day keep their stream order in the API; that order is arrival order, so compare by id."""
-    if isinstance(obj, dict):
-        return {k: _strip(v, corrections) for k, v in obj.items() if k != "sequence"}
-    if isinstance(obj, list):
-        kept = [_strip(v, corrections) for v in obj if corrections or not _is_correction(v)]
-        if kept and all(isinstance(v, dict) and "event_id" in v for v in kept):
-            kept.sort(key=lambda v: (v["occurred_at"] is None, v["occurred_at"] or "", v["event_id"]))
-        return kept
-    return obj
-
-
-def _is_correction(item: Any) -> bool:
-    return isinstance(item, dict) and item.get("type") in CORRECTIONS
-
-
-def date_order(letters: list[Path]) -> list[Path]:
-    """The samples in document-date order, the undated one last."""
-
-    def key(letter: Path) -> tuple[bool, str]:
-        text = read_document(letter.name, letter.read_bytes())
-        day = extract(text).document.date
-        return (day is None, day.isoformat() if day else "")
-
-    return sorted(letters, key=key)
+        return comparable(out, corrections)
 
 
 async def test_one_at_a_time_in_reverse_date_order_links_as_in_date_order(
