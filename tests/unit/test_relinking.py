@@ -3,9 +3,7 @@ the timeline projection, read through the timeline API's own functions."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +14,11 @@ from sqlmodel import Session
 from schemas.events import CommitmentMerged, Envelope
 from services.common.db import create_tables, make_engine
 from services.common.nats import Published
-from services.ingest import pipeline as ingest_pipeline
 from services.ingest import store
-from services.ingest.domain.extract import extract
-from services.ingest.domain.model import DueInterval, Extraction
 from services.ingest.pipeline import DocumentInput, IngestPipeline
 from services.timeline import api
 from services.timeline.app import make_projection
+from tests.helpers.upgraded import AIV_SENTENCE, DROPPED, upgrade
 from tests.helpers.views import CORRECTIONS, comparable, date_order
 
 
@@ -111,26 +107,6 @@ async def test_the_conference_chain_stays_one_commitment_in_reverse_order(
         ("2021-10-11", "commitment.deadline_revised"),
         ("2023-01-26", "commitment.deadline_revised"),
     ]
-
-
-AIV_SENTENCE = "tweede helft van het jaar 2020"
-DROPPED = "Nederland zal hier opvolging aan geven."
-Q4_2020 = DueInterval(dt.date(2020, 10, 1), dt.date(2020, 12, 31), "quarter", phrase="vierde kwartaal")
-
-
-def upgraded_extract(text: str, *, document_date: dt.date | None = None) -> Extraction:
-    """Version 2 of the extractor, for the test: it reads the AIV update as due in Q4 2020, and no longer
-    reads one promise at all."""
-    extraction = extract(text, document_date=document_date)
-    commitments = tuple(
-        replace(c, due=Q4_2020) if AIV_SENTENCE in c.text else c for c in extraction.commitments if c.text != DROPPED
-    )
-    return replace(extraction, commitments=commitments)
-
-
-def upgrade(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest_pipeline, "extract", upgraded_extract)
-    monkeypatch.setattr(ingest_pipeline, "extractor_version", lambda: "2")
 
 
 async def test_reextract_publishes_only_the_differences_once(
