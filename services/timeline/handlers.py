@@ -195,7 +195,7 @@ def refresh_commitment(session: Session, commitment_id: str) -> None:
     in_stream_order = sorted(entries, key=lambda e: e.sequence)
     readings: dict[str, Reading] = {}
     retracted: set[str] = set()
-    closed: TimelineEntry | None = None  # the merge or withdrawal in force
+    closures: list[TimelineEntry] = []
     for entry in in_stream_order:
         if entry.type == CommitmentReadingChanged.TYPE:
             change = CommitmentReadingChanged.model_validate_json(entry.data)
@@ -203,9 +203,11 @@ def refresh_commitment(session: Session, commitment_id: str) -> None:
         elif entry.type == CommitmentStatementRetracted.TYPE:
             retracted.add(CommitmentStatementRetracted.model_validate_json(entry.data).retracts)
         elif entry.type in (CommitmentMerged.TYPE, CommitmentWithdrawn.TYPE):
-            closed = entry
-        elif entry.type == CommitmentMade.TYPE and closed is not None and entry.sequence > closed.sequence:
-            closed = None  # read again after it was withdrawn
+            closures.append(entry)
+    # Each merge or withdrawal closes one commitment.made; one read again is published anew, so it is closed
+    # while there are as many closures as made events, whatever their arrival order.
+    made_count = sum(e.type == CommitmentMade.TYPE for e in entries)
+    closed = closures[-1] if closures and len(closures) >= made_count else None
     for entry in entries:
         if entry.event_id in readings:
             _read_anew(entry, readings[entry.event_id])
