@@ -132,7 +132,9 @@ def get_motion(motion_id: str, session: SessionDep) -> dict[str, Any]:
     commitment_ids = session.exec(
         select(CommitmentRef.commitment_id).where(CommitmentRef.kind == "motion", CommitmentRef.ref_id == motion_id)
     ).all()
-    commitments = session.exec(select(Commitment).where(col(Commitment.id).in_(commitment_ids))).all()
+    commitments = session.exec(
+        select(Commitment).where(col(Commitment.id).in_(commitment_ids)).order_by(col(Commitment.id))
+    ).all()
     return {
         "id": motion.id,
         "submitter": motion.submitter,
@@ -226,7 +228,8 @@ def get_commitment(commitment_id: str, session: SessionDep) -> dict[str, Any]:
 
 @router.get("/documents")
 def list_documents(session: SessionDep) -> list[dict[str, Any]]:
-    docs = session.exec(select(Document).order_by(col(Document.date).is_(None), col(Document.date))).all()
+    order = (col(Document.date).is_(None), col(Document.date), col(Document.id))  # ties by id, not arrival
+    docs = session.exec(select(Document).order_by(*order)).all()
     return [document_view(d) for d in docs]
 
 
