@@ -210,7 +210,7 @@ class IngestPipeline:
                             "ingest them again to keep them")  # fmt: skip
             if newest is None or unkept or min(order_key(f) for f in documents) > newest:
                 plan = fold(documents, source(), correlation_id, start=load_registry(session))
-                scope: set[str] | None = {f.document_id for f in documents}
+                scope: set[str] | None = set()  # after everything known: nothing earlier can change
                 reason = "linked after the documents already ingested"
             else:
                 plan = fold([*map(_stored_facts, stored), *documents], source(), correlation_id)

@@ -47,6 +47,7 @@ class Registry:
     commitments: Mapping[str, KnownCommitment] = field(default_factory=dict)
     origins: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # id -> (text, document id) of the made
     submitters: Mapping[str, str | None] = field(default_factory=dict)  # motion id -> submitter, first seen
+    documents: frozenset[str] = frozenset()  # ids of the documents linked so far
 
     def by_submitter(self) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {}
@@ -73,7 +74,13 @@ class Step:
 
 
 def step(registry: Registry, facts: DocumentFacts, source: Source, correlation_id: str | None = None) -> Step:
-    """Link one document to what the registry knows and plan its events: the one rule of every ingest."""
+    """Link one document to what the registry knows and plan its events: the one rule of every ingest.
+
+    The same document again in another format (another content, the same id) is recorded as ingested but not
+    linked again: its statements would restate themselves."""
+    if facts.document_id in registry.documents:
+        ingested = plan_document(facts, [], {}, source, correlation_id)[0][0]
+        return Step([ingested], [], registry, facts)
     facts = replace(facts, extraction=resolve_motions(facts.extraction, registry.by_submitter()))
     known = registry.known()
     links = link_document(facts.extraction, known)
@@ -114,7 +121,7 @@ def _apply(registry: Registry, facts: DocumentFacts, changes: list[CommitmentCha
     for mention in facts.extraction.motions:
         if mention.id:
             submitters.setdefault(mention.id, mention.submitter)
-    return Registry(commitments, origins, submitters)
+    return Registry(commitments, origins, submitters, registry.documents | {facts.document_id})
 
 
 @dataclass(frozen=True)

@@ -182,7 +182,8 @@ def save_facts(session: Session, before: dict[str, Fact], after: dict[str, Fact]
 def load_registry(session: Session) -> Registry:
     origins = {row.id: (row.text, row.document_id) for row in session.exec(select(KnownCommitmentRow)).all()}
     submitters = {row.id: row.submitter for row in session.exec(select(KnownMotion)).all()}
-    return Registry({k.id: k for k in known_commitments(session)}, origins, submitters)
+    documents = frozenset(session.exec(select(IngestedDocument.document_id)).all())
+    return Registry({k.id: k for k in known_commitments(session)}, origins, submitters, documents)
 
 
 def save_registry(session: Session, registry: Registry) -> None:

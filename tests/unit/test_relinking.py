@@ -18,6 +18,7 @@ from services.ingest import store
 from services.ingest.pipeline import DocumentInput, IngestPipeline
 from services.timeline import api
 from services.timeline.app import make_projection
+from tests.formats import render
 from tests.helpers.upgraded import AIV_SENTENCE, DROPPED, upgrade
 from tests.helpers.views import CORRECTIONS, comparable, date_order
 
@@ -182,3 +183,17 @@ async def test_documents_ingested_before_they_were_kept_are_kept_when_ingested_a
     assert report.events_published == 0 and {f.status for f in report.files} == {"unchanged"}
     again = await system.ingest.reextract(everything=True)
     assert again.documents_read == 5 and not again.failed
+
+
+async def test_the_same_letter_in_another_format_withdraws_nothing(tmp_path: Path, sample_letters: list[Path]) -> None:
+    system = System(tmp_path, "formats")
+    await system.feed(date_order(sample_letters))
+    with Session(system.timeline.engine) as session:
+        before = api.list_commitments(session, limit=1000)
+    kamerstuk = next(p for p in sample_letters if p.name.startswith("001_"))
+    name, data = render(kamerstuk.name, "html")
+    report = await system.ingest.ingest([DocumentInput(name, data)])
+    assert report.files[0].status == "published" and report.files[0].document_id == "kst-33694-63"
+    assert [e.type for e in system.stream if e.type in CORRECTIONS] == []  # not linked a second time
+    with Session(system.timeline.engine) as session:
+        assert api.list_commitments(session, limit=1000) == before
