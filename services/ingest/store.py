@@ -247,7 +247,7 @@ def _build(kind: Any, value: Any) -> Any:
         return frozenset(_build(args[0], v) for v in value)
     if kind is dt.date:
         return dt.date.fromisoformat(value)
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         hints = typing.get_type_hints(kind)
         fields = [f.name for f in dataclasses.fields(kind) if f.name in value]
         return kind(**{name: _build(hints[name], value[name]) for name in fields})

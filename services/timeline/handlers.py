@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
@@ -119,18 +120,13 @@ def refresh_document(session: Session, document_id: str) -> None:
         if entry.type == DocumentReadingChanged.TYPE:
             change = DocumentReadingChanged.model_validate_json(entry.data)
             if change.corrects == ingested.event_id:
-                data = {**json.loads(ingested.data), **change.new.model_dump(mode="json")}
-                ingested.data = json.dumps(data, sort_keys=True, ensure_ascii=False)
+                now = {**json.loads(ingested.data), **change.new.model_dump(mode="json")}
+                ingested.data = json.dumps(now, sort_keys=True, ensure_ascii=False)
     data = DocumentIngested.model_validate_json(ingested.data)
     ingested.summary = summarize(data)
     for motion in data.motions:
         _ensure_motion(session, motion, None)
-    wanted = {("document", document_id)} | {("motion", m) for m in data.motions}
-    for row in session.exec(select(EntryRef).where(EntryRef.event_id == ingested.event_id)).all():
-        if (row.kind, row.ref_id) not in wanted:
-            session.delete(row)
-    for kind, ref_id in wanted:
-        session.merge(EntryRef(event_id=ingested.event_id, kind=kind, ref_id=ref_id))
+    _set_entry_refs(session, ingested.event_id, {("document", document_id)} | {("motion", m) for m in data.motions})
     session.merge(
         Document(
             id=data.document_id,
@@ -229,8 +225,8 @@ def refresh_commitment(session: Session, commitment_id: str) -> None:
 
 
 def _link(
-    session: Session, commitment_id: str, made: CommitmentMade, entries: list[TimelineEntry],
-    shown: list[TimelineEntry],
+    session: Session, commitment_id: str, made: CommitmentMade, entries: Sequence[TimelineEntry],
+    shown: Sequence[TimelineEntry],
 ) -> None:  # fmt: skip
     """The commitment's motions and forums, and which of its lines other timelines show (`shown`)."""
     refs = {("motion", m) for m in made.motions} | {("forum", forum_id(f)) for f in made.forums} if shown else set()
@@ -238,9 +234,9 @@ def _link(
         _ensure_motion(session, motion, None)
     for forum in made.forums:
         _ensure_forum(session, forum_id(forum), forum)
-    for row in session.exec(select(CommitmentRef).where(CommitmentRef.commitment_id == commitment_id)).all():
-        if (row.kind, row.ref_id) not in refs:
-            session.delete(row)
+    for link in session.exec(select(CommitmentRef).where(CommitmentRef.commitment_id == commitment_id)).all():
+        if (link.kind, link.ref_id) not in refs:
+            session.delete(link)
     for kind, ref_id in refs:
         session.merge(CommitmentRef(commitment_id=commitment_id, kind=kind, ref_id=ref_id))
     visible = {e.event_id for e in shown}
@@ -248,11 +244,16 @@ def _link(
         wanted = {("commitment", commitment_id)}
         if entry.event_id in visible:
             wanted |= refs | ({("document", entry.document_id)} if entry.document_id else set())
-        for row in session.exec(select(EntryRef).where(EntryRef.event_id == entry.event_id)).all():
-            if (row.kind, row.ref_id) not in wanted:
-                session.delete(row)
-        for kind, ref_id in wanted:
-            session.merge(EntryRef(event_id=entry.event_id, kind=kind, ref_id=ref_id))
+        _set_entry_refs(session, entry.event_id, wanted)
+
+
+def _set_entry_refs(session: Session, event_id: str, wanted: set[tuple[str, str]]) -> None:
+    """Exactly these timelines show the line."""
+    for row in session.exec(select(EntryRef).where(EntryRef.event_id == event_id)).all():
+        if (row.kind, row.ref_id) not in wanted:
+            session.delete(row)
+    for kind, ref_id in wanted:
+        session.merge(EntryRef(event_id=event_id, kind=kind, ref_id=ref_id))
 
 
 def _state(session: Session, commitment_id: str, made: TimelineEntry, history: list[TimelineEntry]) -> Commitment:
