@@ -302,6 +302,18 @@ EVENT_TYPES: dict[str, type[EventData]] = {
 }
 
 
+# Events that correct what ingest published before (see services/ingest/relinking.py), not news of the world.
+CORRECTION_TYPES = frozenset(
+    {
+        CommitmentReadingChanged.TYPE,
+        CommitmentMerged.TYPE,
+        CommitmentWithdrawn.TYPE,
+        CommitmentStatementRetracted.TYPE,
+        DocumentReadingChanged.TYPE,
+    }
+)
+
+
 class Source(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

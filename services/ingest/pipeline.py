@@ -22,16 +22,10 @@ from dataclasses import asdict, dataclass, field
 import structlog
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlalchemy.orm import defer
+from sqlmodel import Session, col, select
 
-from schemas.events import (
-    CommitmentMerged,
-    CommitmentReadingChanged,
-    CommitmentStatementRetracted,
-    CommitmentWithdrawn,
-    Envelope,
-    Source,
-)
+from schemas.events import CORRECTION_TYPES, Envelope, Source
 from services.common.nats import Published
 from services.ingest.domain.extract import extract
 from services.ingest.domain.readers import UnreadableDocument, read_document
@@ -202,7 +196,8 @@ class IngestPipeline:
         Returns the events published per document id (corrections under the empty id)."""
         documents = [facts for _, facts, _ in new]
         with Session(self.engine) as session:
-            stored = session.exec(select(StoredDocument)).all()
+            # The kept bytes are read only when a stored reading no longer fits the model.
+            stored = session.exec(select(StoredDocument).options(defer(col(StoredDocument.content)))).all()
             newest = max((_stored_key(row) for row in stored), default=None)
             unkept = _unkept(session, stored)
             if unkept:
@@ -229,11 +224,11 @@ class IngestPipeline:
             session.commit()
         counts: dict[str, int] = {}
         for event in published:
-            key = "" if event.type in CORRECTIONS else str(event.data.get("document_id") or "")
+            key = "" if event.type in CORRECTION_TYPES else str(event.data.get("document_id") or "")
             counts[key] = counts.get(key, 0) + 1
         for event in outcome.publish:
-            if event.type in CORRECTIONS:
-                log.info("commitment.corrected", type=event.type, commitment_id=event.subject, reason=reason)
+            if event.type in CORRECTION_TYPES:
+                log.info("correction.published", type=event.type, subject=event.subject, reason=reason)
         return counts
 
     async def _reextract(self, everything: bool) -> ReextractReport:
@@ -324,16 +319,6 @@ class IngestPipeline:
             if not ack.duplicate:
                 published.append(event)
         return published
-
-
-CORRECTIONS = frozenset(
-    {
-        CommitmentReadingChanged.TYPE,
-        CommitmentMerged.TYPE,
-        CommitmentWithdrawn.TYPE,
-        CommitmentStatementRetracted.TYPE,
-    }
-)
 
 
 def _unkept(session: Session, stored: Sequence[StoredDocument]) -> int:

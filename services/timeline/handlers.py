@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from schemas.codec import AMSTERDAM
 from schemas.events import (
+    CORRECTION_TYPES,
     EVENT_TYPES,
     READING_FIELDS,
     CommitmentDeadlinePassed,
@@ -163,16 +164,6 @@ def _history_key(entry: TimelineEntry) -> tuple[bool, dt.datetime, int]:
     return (entry.occurred_at is None, entry.occurred_at or dt.datetime.min, entry.sequence)
 
 
-CORRECTIONS = frozenset(
-    {
-        CommitmentReadingChanged.TYPE,
-        CommitmentMerged.TYPE,
-        CommitmentWithdrawn.TYPE,
-        CommitmentStatementRetracted.TYPE,
-    }
-)
-
-
 def _read_anew(entry: TimelineEntry, reading: Reading) -> None:
     """The statement's line shows how it reads now."""
     data = {**json.loads(entry.data), **reading.model_dump(mode="json", include=set(READING_FIELDS[entry.type]))}
@@ -207,7 +198,7 @@ def refresh_commitment(session: Session, commitment_id: str) -> None:
     for entry in entries:
         if entry.event_id in readings:
             _read_anew(entry, readings[entry.event_id])
-    statements = [e for e in entries if e.type not in CORRECTIONS and e.event_id not in retracted]
+    statements = [e for e in entries if e.type not in CORRECTION_TYPES and e.event_id not in retracted]
     made = min((e for e in statements if e.type == CommitmentMade.TYPE), key=_history_key, default=None)
     if made is None:
         return  # a later event arrived before the commitment itself; refreshed again when it comes

@@ -5,18 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from schemas.events import CORRECTION_TYPES
 from services.ingest.domain.extract import extract
 from services.ingest.domain.readers import read_document
-
-CORRECTIONS = frozenset(
-    {
-        "commitment.reading_changed",
-        "commitment.merged",
-        "commitment.withdrawn",
-        "commitment.statement_retracted",
-        "document.reading_changed",
-    }
-)
 
 
 def comparable(obj: Any, corrections: bool = False) -> Any:
@@ -33,7 +24,7 @@ def comparable(obj: Any, corrections: bool = False) -> Any:
 
 
 def is_correction(item: Any) -> bool:
-    return isinstance(item, dict) and item.get("type") in CORRECTIONS
+    return isinstance(item, dict) and item.get("type") in CORRECTION_TYPES
 
 
 def date_order(letters: list[Path]) -> list[Path]:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import delete
 from sqlmodel import Session
 
-from schemas.events import CommitmentMerged, Envelope
+from schemas.events import CORRECTION_TYPES, CommitmentMerged, Envelope
 from services.common.db import create_tables, make_engine
 from services.common.nats import Published
 from services.ingest import store
@@ -20,7 +20,7 @@ from services.timeline import api
 from services.timeline.app import make_projection
 from tests.formats import render
 from tests.helpers.upgraded import AIV_SENTENCE, DROPPED, upgrade
-from tests.helpers.views import CORRECTIONS, comparable, date_order
+from tests.helpers.views import comparable, date_order
 
 
 class System:
@@ -69,10 +69,10 @@ async def test_one_at_a_time_in_reverse_date_order_links_as_in_date_order(
     ordered = date_order(sample_letters)
     forward = System(tmp_path, "forward")
     await forward.feed(ordered)
-    assert not [e for e in forward.stream if e.type in CORRECTIONS], "in date order nothing needs correcting"
+    assert not [e for e in forward.stream if e.type in CORRECTION_TYPES], "in date order nothing needs correcting"
     reverse = System(tmp_path, "reverse")
     await reverse.feed(list(reversed(ordered)))
-    corrections = Counter(e.type for e in reverse.stream if e.type in CORRECTIONS)
+    corrections = Counter(e.type for e in reverse.stream if e.type in CORRECTION_TYPES)
     assert corrections["commitment.merged"] >= 1, corrections
 
     assert reverse.views() == forward.views()
@@ -102,7 +102,7 @@ async def test_the_conference_chain_stays_one_commitment_in_reverse_order(
         conferences = [c for c in items if c["deliverable"] == "conferentie" and "2021" in c["text"]]
         assert len(conferences) == 1
         history = api.get_commitment(conferences[0]["id"], session)["history"]
-    statements = [(h["date"], h["type"]) for h in history if h["type"] not in CORRECTIONS]
+    statements = [(h["date"], h["type"]) for h in history if h["type"] not in CORRECTION_TYPES]
     assert statements[:3] == [
         ("2021-03-22", "commitment.made"),
         ("2021-10-11", "commitment.deadline_revised"),
@@ -178,7 +178,7 @@ async def test_documents_ingested_before_they_were_kept_are_kept_when_ingested_a
     refused = await system.ingest.reextract(everything=True)
     assert refused.documents_read == 0 and "ingest them again" in refused.failed[0]
     await system.feed(letters[:1])  # older than the rest, but the rest is not kept: linked after them
-    assert not [e for e in system.stream if e.type in CORRECTIONS]
+    assert not [e for e in system.stream if e.type in CORRECTION_TYPES]
     report = await system.ingest.ingest([DocumentInput(p.name, p.read_bytes()) for p in letters])
     assert report.events_published == 0 and {f.status for f in report.files} == {"unchanged"}
     again = await system.ingest.reextract(everything=True)
@@ -194,6 +194,6 @@ async def test_the_same_letter_in_another_format_withdraws_nothing(tmp_path: Pat
     name, data = render(kamerstuk.name, "html")
     report = await system.ingest.ingest([DocumentInput(name, data)])
     assert report.files[0].status == "published" and report.files[0].document_id == "kst-33694-63"
-    assert [e.type for e in system.stream if e.type in CORRECTIONS] == []  # not linked a second time
+    assert [e.type for e in system.stream if e.type in CORRECTION_TYPES] == []  # not linked a second time
     with Session(system.timeline.engine) as session:
         assert api.list_commitments(session, limit=1000) == before
