@@ -23,7 +23,7 @@ import structlog
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import defer
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from schemas.events import CORRECTION_TYPES, Envelope, Source
 from services.common.nats import Published
@@ -197,7 +197,8 @@ class IngestPipeline:
         documents = [facts for _, facts, _ in new]
         with Session(self.engine) as session:
             # The kept bytes are read only when a stored reading no longer fits the model.
-            stored = session.exec(select(StoredDocument).options(defer(col(StoredDocument.content)))).all()
+            lazy_bytes = defer(StoredDocument.content)  # type: ignore[arg-type]  # a column, whatever mypy sees
+            stored = session.exec(select(StoredDocument).options(lazy_bytes)).all()
             newest = max((_stored_key(row) for row in stored), default=None)
             unkept = _unkept(session, stored)
             if unkept:
