@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import delete
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from schemas.events import CORRECTION_TYPES, CommitmentMerged, Envelope
 from services.common.db import create_tables, make_engine
@@ -197,3 +197,19 @@ async def test_the_same_letter_in_another_format_withdraws_nothing(tmp_path: Pat
     assert [e.type for e in system.stream if e.type in CORRECTION_TYPES] == []  # not linked a second time
     with Session(system.timeline.engine) as session:
         assert api.list_commitments(session, limit=1000) == before
+
+
+async def test_a_kept_reading_that_no_longer_fits_the_model_is_read_again_from_the_kept_bytes(
+    tmp_path: Path, sample_letters: list[Path]
+) -> None:
+    letters = date_order(sample_letters)
+    system = System(tmp_path, "model")
+    await system.feed(letters[1:])
+    with Session(system.ingest.engine) as session:
+        for row in session.exec(select(store.StoredDocument)).all():
+            row.extraction = '{"document": {"title": "from an older model"}}'
+            session.add(row)
+        session.commit()
+    await system.feed(letters[:1])  # older than the rest: a whole re-link over the kept documents
+    corrections = [e.type for e in system.stream if e.type in CORRECTION_TYPES]
+    assert corrections.count("commitment.merged") >= 1 and "commitment.withdrawn" not in corrections
