@@ -216,17 +216,17 @@ class IngestPipeline:
             before = load_facts(session)
         outcome = reconcile(before, plan, reason=reason, source=source(), scope=scope, correlation_id=correlation_id)
         published = await self._publish_new(outcome.publish)
-        with Session(self.engine) as session:
-            for _, facts, item in new:
-                session.add(_ingested_row(facts))
-                session.add(_stored_row(facts, item))
-            save_facts(session, before, outcome.facts)
-            save_registry(session, plan.registry)
-            session.commit()
         counts: dict[str, int] = {}
         for event in published:
             key = "" if event.type in CORRECTION_TYPES else str(event.data.get("document_id") or "")
             counts[key] = counts.get(key, 0) + 1
+        with Session(self.engine) as session:
+            for _, facts, item in new:
+                session.add(_ingested_row(facts, counts.get(facts.document_id, 0)))
+                session.add(_stored_row(facts, item))
+            save_facts(session, before, outcome.facts)
+            save_registry(session, plan.registry)
+            session.commit()
         for event in outcome.publish:
             if event.type in CORRECTION_TYPES:
                 log.info("correction.published", type=event.type, subject=event.subject, reason=reason)
@@ -355,7 +355,7 @@ def _stored_row(facts: DocumentFacts, item: DocumentInput) -> StoredDocument:
     )
 
 
-def _ingested_row(facts: DocumentFacts) -> IngestedDocument:
+def _ingested_row(facts: DocumentFacts, events: int) -> IngestedDocument:
     doc = facts.extraction.document
     return IngestedDocument(
         content_sha256=facts.content_sha256,
@@ -365,6 +365,7 @@ def _ingested_row(facts: DocumentFacts) -> IngestedDocument:
         kind=doc.kind,
         title=doc.title,
         ingested_at=dt.datetime.now(dt.UTC),
+        events=events,
     )
 
 
