@@ -165,6 +165,123 @@ class CommitmentDeadlinePassed(EventData):
         return self.commitment_id
 
 
+class DocumentReading(BaseModel):
+    """What the extractor read about a document as a whole."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str | None
+    kind: str
+    date: dt.date | None
+    motions: list[str] = []
+    commitments: int = 0
+    meetings: int = 0
+
+
+class DocumentReadingChanged(EventData):
+    """The document reads differently now (a new extractor, or a motion resolved by an older letter)."""
+
+    TYPE: ClassVar[str] = "document.reading_changed"
+    AGGREGATE: ClassVar[str] = "document"
+
+    document_id: str
+    corrects: str = Field(description="id of the document.ingested event")
+    old: DocumentReading
+    new: DocumentReading
+    reason: str
+
+    def aggregate_id(self) -> str:
+        return self.document_id
+
+
+class Reading(BaseModel):
+    """What one statement says about its commitment, as the extractor read and linking placed it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str
+    actor: str | None = None
+    due: Due | None = None
+    deliverable: str | None = None
+    motions: list[str] = []
+    forums: list[str] = []
+    previous_due: Due | None = Field(None, description="of a revision: the deadline it moved")
+
+    @classmethod
+    def of(cls, event_type: str, data: dict[str, Any]) -> Reading:
+        """The reading of a commitment.made or commitment.deadline_revised event's data."""
+        return cls.model_validate({k: data[k] for k in READING_FIELDS[event_type] if k in data})
+
+
+# Which fields of a statement's event data make its reading (the rest, like `topic`, only helps linking).
+READING_FIELDS: dict[str, frozenset[str]] = {
+    "commitment.made": frozenset({"text", "actor", "due", "deliverable", "motions", "forums"}),
+    "commitment.deadline_revised": frozenset({"text", "due", "previous_due"}),
+}
+
+
+class CommitmentReadingChanged(EventData):
+    """A statement of the commitment reads differently now (a new extractor, or linking in date order)."""
+
+    TYPE: ClassVar[str] = "commitment.reading_changed"
+    AGGREGATE: ClassVar[str] = "commitment"
+
+    commitment_id: str
+    corrects: str = Field(description="id of the commitment.made or commitment.deadline_revised event")
+    statement: str = Field(description="the type of the corrected event")
+    document_id: str
+    old: Reading
+    new: Reading
+    reason: str
+
+    def aggregate_id(self) -> str:
+        return self.commitment_id
+
+
+class CommitmentWithdrawn(EventData):
+    """The commitment is no longer read from any document: it leaves every list, its history stays."""
+
+    TYPE: ClassVar[str] = "commitment.withdrawn"
+    AGGREGATE: ClassVar[str] = "commitment"
+
+    commitment_id: str
+    document_id: str | None = Field(None, description="the document that made it")
+    reason: str
+
+    def aggregate_id(self) -> str:
+        return self.commitment_id
+
+
+class CommitmentMerged(EventData):
+    """The commitment is a later statement of an older one: `into` carries it on, this one is closed."""
+
+    TYPE: ClassVar[str] = "commitment.merged"
+    AGGREGATE: ClassVar[str] = "commitment"
+
+    commitment_id: str
+    into: str = Field(description="the commitment that carries it on")
+    reason: str
+
+    def aggregate_id(self) -> str:
+        return self.commitment_id
+
+
+class CommitmentStatementRetracted(EventData):
+    """One revision or fulfilment no longer belongs to the commitment; the commitment itself stays."""
+
+    TYPE: ClassVar[str] = "commitment.statement_retracted"
+    AGGREGATE: ClassVar[str] = "commitment"
+
+    commitment_id: str
+    retracts: str = Field(description="id of the retracted event")
+    statement: str = Field(description="the type of the retracted event")
+    document_id: str | None = None
+    reason: str
+
+    def aggregate_id(self) -> str:
+        return self.commitment_id
+
+
 EVENT_TYPES: dict[str, type[EventData]] = {
     cls.TYPE: cls
     for cls in (
@@ -176,8 +293,25 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         ForumMeetingReported,
         IngestWatermark,
         CommitmentDeadlinePassed,
+        CommitmentReadingChanged,
+        DocumentReadingChanged,
+        CommitmentWithdrawn,
+        CommitmentMerged,
+        CommitmentStatementRetracted,
     )
 }
+
+
+# Events that correct what ingest published before (see services/ingest/relinking.py), not news of the world.
+CORRECTION_TYPES = frozenset(
+    {
+        CommitmentReadingChanged.TYPE,
+        CommitmentMerged.TYPE,
+        CommitmentWithdrawn.TYPE,
+        CommitmentStatementRetracted.TYPE,
+        DocumentReadingChanged.TYPE,
+    }
+)
 
 
 class Source(BaseModel):

@@ -85,6 +85,14 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         report = await request.app.state.pipeline.ingest(inputs)
         return JSONResponse(report.to_dict(), status_code=_status_for(report))
 
+    @app.post("/api/reextract", summary="Read the kept documents again with the current extractor")
+    async def reextract(
+        request: Request,
+        everything: Annotated[bool, Query(alias="all", description="every document, not only older readings")] = False,
+    ) -> dict[str, object]:
+        report = await request.app.state.pipeline.reextract(everything)
+        return report.to_dict()
+
     @app.get("/api/documents", summary="Documents in ingest's registry")
     def list_documents(request: Request) -> list[dict[str, Any]]:
         with Session(request.app.state.engine) as session:

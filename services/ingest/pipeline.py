@@ -1,8 +1,13 @@
 """Ingesting a batch: read, extract, link, publish, record. The only writer of ingest's registry.
 
-A document is recorded in the registry only after every one of its events is acknowledged by JetStream,
-so a failure half-way leaves it unrecorded and the next attempt publishes the same ids again (no gaps,
-no doubles). Bad files are reported by name and reason and never stop the rest of the batch.
+Documents are recorded only after every event of the batch is acknowledged by JetStream, so a failure half-way
+leaves them unrecorded and the next attempt publishes the same ids again (no gaps, no doubles). Bad files are
+reported by name and reason and never stop the rest of the batch.
+
+Ingest keeps every document it read and its last extraction. A batch dated after everything known is linked
+from the registry as it stands; a document older than one already in is linked with the whole registry again
+in document-date order (`relinking`), and the differences are published as corrections, so any arrival order
+ends in the same facts. `reextract` reads the kept documents again with a new extractor the same way.
 """
 
 from __future__ import annotations
@@ -10,41 +15,50 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
-import json
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 import structlog
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlalchemy.orm import defer
+from sqlmodel import Session, select
 
-from schemas.events import Envelope, Source
+from schemas.events import CORRECTION_TYPES, Envelope, Source
 from services.common.nats import Published
 from services.ingest.domain.extract import extract
-from services.ingest.domain.linking import link_document
 from services.ingest.domain.readers import UnreadableDocument, read_document
-from services.ingest.planning import (
-    CommitmentChange,
-    DocumentFacts,
-    plan_document,
-    plan_watermark,
-    resolve_motions,
-)
+from services.ingest.planning import DocumentFacts, plan_watermark
+from services.ingest.relinking import fold, order_key, reconcile
 from services.ingest.store import (
     IngestedDocument,
-    KnownCommitmentRow,
-    KnownMotion,
     PublishedEvent,
     SourceWatermark,
-    due_to_json,
-    known_commitments,
-    motions_by_submitter,
+    StoredDocument,
+    extraction_from_json,
+    extraction_to_json,
+    load_facts,
+    load_registry,
     published_ids,
+    save_facts,
+    save_registry,
 )
 
 EXTRACTOR_VERSION = "1"
-SOURCE = Source(service="ingest", version=f"extractor-{EXTRACTOR_VERSION}")
+
+
+def extractor_version() -> str:
+    """The version of the extraction rules a stored reading was made with.
+
+    The one place that says it: point it at `services.ingest.domain.extract.EXTRACTOR_VERSION` once that exists.
+    """
+    return EXTRACTOR_VERSION
+
+
+def source() -> Source:
+    return Source(service="ingest", version=f"extractor-{extractor_version()}")
+
 
 log = structlog.get_logger("ingest")
 
@@ -68,6 +82,19 @@ class FileResult:
     events_published: int = 0
     error: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ReextractReport:
+    documents_read: int = 0
+    documents_changed: list[str] = field(default_factory=list)
+    events_published: int = 0
+    published: dict[str, int] = field(default_factory=dict)  # by event type
+    failed: list[str] = field(default_factory=list)
+    version: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
 
 
 @dataclass
@@ -104,31 +131,53 @@ class IngestPipeline:
         async with self._lock:
             return await self._ingest(inputs)
 
+    async def reextract(self, everything: bool = False) -> ReextractReport:
+        async with self._lock:
+            return await self._reextract(everything)
+
     async def _ingest(self, inputs: Sequence[DocumentInput]) -> BatchReport:
         correlation_id = uuid.uuid4().hex
         results: dict[int, FileResult] = {}
-        ready: list[tuple[int, DocumentFacts]] = []
+        ready: list[tuple[int, DocumentFacts, DocumentInput]] = []
         for index, item in enumerate(inputs):
             facts_or_error = await asyncio.to_thread(_read_and_extract, item)
             if isinstance(facts_or_error, str):
                 results[index] = FileResult(item.name, "failed", error=facts_or_error)
                 log.warning("document.rejected", file=item.name, reason=facts_or_error)
             else:
-                ready.append((index, facts_or_error))
-        # Document-date order, so a later letter is linked to what earlier ones promised.
-        ready.sort(key=lambda pair: (pair[1].date is None, pair[1].date or dt.date.min, pair[0]))
+                ready.append((index, facts_or_error, item))
+        ready.sort(key=lambda triple: order_key(triple[1]))
         report = BatchReport(files=[])
+        new: list[tuple[int, DocumentFacts, DocumentInput]] = []
         seen_in_batch: set[str] = set()
-        for index, facts in ready:
-            if facts.content_sha256 in seen_in_batch:
-                results[index] = _result(facts, "unchanged", error="same content as another file in this batch")
-                continue
-            seen_in_batch.add(facts.content_sha256)
-            results[index] = await self._ingest_document(facts, correlation_id)
-            report.events_published += results[index].events_published
+        with Session(self.engine) as session:
+            for index, facts, item in ready:
+                if facts.content_sha256 in seen_in_batch:
+                    results[index] = _result(facts, "unchanged", error="same content as another file in this batch")
+                elif session.get(IngestedDocument, facts.content_sha256) is not None:
+                    log.info("document.unchanged", file=facts.name, document_id=facts.document_id)
+                    results[index] = _result(facts, "unchanged")
+                    if session.get(StoredDocument, facts.content_sha256) is None:
+                        session.add(_stored_row(facts, item))  # ingested before documents were kept: keep it now
+                else:
+                    new.append((index, facts, item))
+                seen_in_batch.add(facts.content_sha256)
+            session.commit()
+        if new:
+            try:
+                published = await self._link_and_publish(new, correlation_id)
+            except Exception as exc:
+                log.error("batch.publish_failed", reason=repr(exc))
+                error = f"publishing to NATS failed: {exc!r}; nothing recorded, retry"
+                for index, facts, _ in new:
+                    results[index] = _result(facts, "failed", error=error)
+            else:
+                for index, facts, _ in new:
+                    results[index] = _result(facts, "published", events_published=published.get(facts.document_id, 0))
+                report.events_published += sum(published.values())
         # Only documents now in the log count: the watermark says everything up to it is in.
-        complete = [f.date for i, f in ready if f.date and results[i].status != "failed"]
-        if len(complete) == len([f for _, f in ready if f.date]):
+        complete = [f.date for i, f, _ in ready if f.date and results[i].status != "failed"]
+        if len(complete) == len([f for _, f, _ in ready if f.date]):
             try:
                 report.events_published += await self._advance_watermark(complete, len(ready))
             except Exception as exc:
@@ -138,6 +187,98 @@ class IngestPipeline:
         current = self._watermark()
         report.watermark = current.isoformat() if current else None
         report.files = [results[i] for i in sorted(results)]
+        return report
+
+    async def _link_and_publish(
+        self, new: list[tuple[int, DocumentFacts, DocumentInput]], correlation_id: str
+    ) -> dict[str, int]:
+        """Link the new documents (after the registry, or with it again in date order), publish, record.
+        Returns the events published per document id (corrections under the empty id)."""
+        documents = [facts for _, facts, _ in new]
+        with Session(self.engine) as session:
+            # The kept bytes are read only when a stored reading no longer fits the model.
+            lazy_bytes = defer(StoredDocument.content)  # type: ignore[arg-type]  # a column, whatever mypy sees
+            stored = session.exec(select(StoredDocument).options(lazy_bytes)).all()
+            newest = max((_stored_key(row) for row in stored), default=None)
+            unkept = _unkept(session, stored)
+            if unkept:
+                log.warning("relink.impossible", reason=f"{unkept} documents ingested before documents were kept; "
+                            "ingest them again to keep them")  # fmt: skip
+            if newest is None or unkept or min(order_key(f) for f in documents) > newest:
+                plan = fold(documents, source(), correlation_id, start=load_registry(session))
+                scope: set[str] | None = set()  # after everything known: nothing earlier can change
+                reason = "linked after the documents already ingested"
+            else:
+                plan = fold([*map(_stored_facts, stored), *documents], source(), correlation_id)
+                scope = None
+                older = ", ".join(sorted(f"{f.document_id} ({f.date or 'undated'})" for f in documents))
+                reason = f"re-linked in document-date order: {older} arrived after later documents"
+            before = load_facts(session)
+        outcome = reconcile(before, plan, reason=reason, source=source(), scope=scope, correlation_id=correlation_id)
+        published = await self._publish_new(outcome.publish)
+        counts: dict[str, int] = {}
+        for event in published:
+            key = "" if event.type in CORRECTION_TYPES else str(event.data.get("document_id") or "")
+            counts[key] = counts.get(key, 0) + 1
+        with Session(self.engine) as session:
+            for _, facts, item in new:
+                session.add(_ingested_row(facts, counts.get(facts.document_id, 0)))
+                session.add(_stored_row(facts, item))
+            save_facts(session, before, outcome.facts)
+            save_registry(session, plan.registry)
+            session.commit()
+        for event in outcome.publish:
+            if event.type in CORRECTION_TYPES:
+                log.info("correction.published", type=event.type, subject=event.subject, reason=reason)
+        return counts
+
+    async def _reextract(self, everything: bool) -> ReextractReport:
+        version = extractor_version()
+        report = ReextractReport(version=version)
+        with Session(self.engine) as session:
+            stored = session.exec(select(StoredDocument)).all()
+            before = load_facts(session)
+            unkept = _unkept(session, stored)
+        if unkept:
+            report.failed.append(f"{unkept} documents were ingested before ingest kept documents: ingest them again")
+            return report
+        readings: dict[str, str] = {}
+        documents: list[DocumentFacts] = []
+        for row in stored:
+            if everything or row.extractor_version != version:
+                item = DocumentInput(row.name, row.content, row.supplied_date)
+                facts = await asyncio.to_thread(_read_and_extract, item)
+                report.documents_read += 1
+                if isinstance(facts, str):
+                    report.failed.append(facts)
+                    documents.append(_stored_facts(row))
+                    continue
+                readings[row.content_sha256] = extraction_to_json(facts.extraction)
+                if readings[row.content_sha256] != row.extraction:
+                    report.documents_changed.append(facts.document_id)
+                documents.append(facts)
+            else:
+                documents.append(_stored_facts(row))
+        if report.documents_changed:
+            plan = fold(documents, source())
+            reason = f"re-extracted with extractor {version}"
+            outcome = reconcile(before, plan, reason=reason, source=source())
+            published = await self._publish_new(outcome.publish)
+            report.events_published = len(published)
+            for event in published:
+                report.published[event.type] = report.published.get(event.type, 0) + 1
+        with Session(self.engine) as session:
+            for row in stored:
+                if row.content_sha256 in readings:
+                    row.extraction = readings[row.content_sha256]
+                    row.extractor_version = version
+                    row.date = extraction_from_json(row.extraction).document.date
+                    session.merge(row)
+            if report.documents_changed:
+                save_facts(session, before, outcome.facts)
+                save_registry(session, plan.registry)
+            session.commit()
+        log.info("reextract.done", **{k: v for k, v in report.to_dict().items() if k != "published"})
         return report
 
     def _watermark(self) -> dt.date | None:
@@ -150,33 +291,15 @@ class IngestPipeline:
         current = self._watermark()
         if not dates or (current and max(dates) <= current):
             return 0
-        published = await self._publish_new([plan_watermark(self.source_id, max(dates), documents, SOURCE)])
+        published = await self._publish_new([plan_watermark(self.source_id, max(dates), documents, source())])
         with Session(self.engine) as session:
             session.merge(SourceWatermark(source=self.source_id, up_to=max(dates)))
             session.commit()
-        return published
+        return len(published)
 
-    async def _ingest_document(self, facts: DocumentFacts, correlation_id: str) -> FileResult:
-        bound = log.bind(file=facts.name, document_id=facts.document_id)
-        with Session(self.engine) as session:
-            if session.get(IngestedDocument, facts.content_sha256) is not None:
-                bound.info("document.unchanged")
-                return _result(facts, "unchanged")
-            known = known_commitments(session)
-            facts = replace(facts, extraction=resolve_motions(facts.extraction, motions_by_submitter(session)))
-        links = link_document(facts.extraction, known)
-        events, changes = plan_document(facts, links, {k.id: k for k in known}, SOURCE, correlation_id)
-        try:
-            published = await self._publish_new(events)
-        except Exception as exc:
-            bound.error("document.publish_failed", reason=repr(exc))
-            return _result(facts, "failed", error=f"publishing to NATS failed: {exc!r}; nothing recorded, retry")
-        self._record(facts, changes, len(events))
-        bound.info("document.ingested", events=len(events), published=published)
-        return _result(facts, "published", events_published=published)
-
-    async def _publish_new(self, events: list[Envelope]) -> int:
-        published = 0
+    async def _publish_new(self, events: list[Envelope]) -> list[Envelope]:
+        """Publish what was not published before; the events JetStream stored (not duplicates)."""
+        published: list[Envelope] = []
         with Session(self.engine) as session:
             already = published_ids(session, [e.id for e in events])
         for event in events:
@@ -194,64 +317,56 @@ class IngestPipeline:
                     )
                 )
                 session.commit()
-            published += 0 if ack.duplicate else 1
+            if not ack.duplicate:
+                published.append(event)
         return published
 
-    def _record(self, facts: DocumentFacts, changes: list[CommitmentChange], events: int) -> None:
-        doc = facts.extraction.document
-        with Session(self.engine) as session:
-            session.add(
-                IngestedDocument(
-                    content_sha256=facts.content_sha256,
-                    document_id=facts.document_id,
-                    source_name=facts.name,
-                    date=doc.date,
-                    kind=doc.kind,
-                    title=doc.title,
-                    ingested_at=dt.datetime.now(dt.UTC),
-                    events=events,
-                )
-            )
-            for change in changes:
-                _apply_change(session, change, facts.document_id)
-            for mention in facts.extraction.motions:
-                if mention.id and session.get(KnownMotion, mention.id) is None:
-                    session.add(KnownMotion(id=mention.id, submitter=mention.submitter))
-                    session.flush()
-            session.commit()
+
+def _unkept(session: Session, stored: Sequence[StoredDocument]) -> int:
+    """Documents ingested before ingest kept what it read: re-linking without them would forget them."""
+    return int(session.exec(select(func.count()).select_from(IngestedDocument)).one()) - len(stored)
 
 
-def _apply_change(session: Session, change: CommitmentChange, document_id: str) -> None:
-    row = session.get(KnownCommitmentRow, change.commitment_id)
-    statement = change.statement
-    if change.kind == "made" and statement is not None:
-        if row is None:
-            session.add(
-                KnownCommitmentRow(
-                    id=change.commitment_id,
-                    text=statement.text,
-                    actor=statement.actor,
-                    deliverable=statement.deliverable,
-                    topic=json.dumps(sorted(statement.topic)),
-                    due=due_to_json(statement.due),
-                    stated_on=change.stated_on,
-                    document_id=document_id,
-                )
-            )
-            session.flush()
-        return
-    if row is None:
-        return
-    if change.kind == "revised":
-        row.due = due_to_json(change.due)
-    if change.kind == "fulfilled":
-        row.fulfilled = True
-    if statement is not None:
-        # Later wording of the same promise helps link the next letter.
-        row.topic = json.dumps(sorted(set(json.loads(row.topic)) | set(statement.topic)))
-    if change.stated_on and (row.stated_on is None or change.stated_on > row.stated_on):
-        row.stated_on = change.stated_on
-    session.add(row)
+def _stored_key(row: StoredDocument) -> tuple[bool, dt.date, str, str]:
+    return (row.date is None, row.date or dt.date.min, row.document_id, row.content_sha256)
+
+
+def _stored_facts(row: StoredDocument) -> DocumentFacts:
+    try:
+        extraction = extraction_from_json(row.extraction)
+    except ValueError:  # kept by an extractor whose model differs: read the kept document again
+        facts = _read_and_extract(DocumentInput(row.name, row.content, row.supplied_date))
+        if isinstance(facts, str):
+            raise
+        return facts
+    return DocumentFacts(row.name, row.content_sha256, extraction, date_supplied=row.supplied_date is not None)
+
+
+def _stored_row(facts: DocumentFacts, item: DocumentInput) -> StoredDocument:
+    return StoredDocument(
+        content_sha256=facts.content_sha256,
+        document_id=facts.document_id,
+        name=item.name,
+        content=item.data,
+        supplied_date=item.date,
+        date=facts.date,
+        extractor_version=extractor_version(),
+        extraction=extraction_to_json(facts.extraction),
+    )
+
+
+def _ingested_row(facts: DocumentFacts, events: int) -> IngestedDocument:
+    doc = facts.extraction.document
+    return IngestedDocument(
+        content_sha256=facts.content_sha256,
+        document_id=facts.document_id,
+        source_name=facts.name,
+        date=doc.date,
+        kind=doc.kind,
+        title=doc.title,
+        ingested_at=dt.datetime.now(dt.UTC),
+        events=events,
+    )
 
 
 def _result(facts: DocumentFacts, status: str, events_published: int = 0, error: str | None = None) -> FileResult:

@@ -21,6 +21,7 @@ import structlog
 from sqlmodel import Session
 
 from schemas.events import (
+    CORRECTION_TYPES,
     CommitmentDeadlinePassed,
     CommitmentDeadlineRevised,
     CommitmentFulfilled,
@@ -119,6 +120,9 @@ HANDLERS: dict[str, Handling] = {
     CommitmentFulfilled.TYPE: Handling(commitment_fulfilled, Deadlines.COMMITMENT),
     IngestWatermark.TYPE: Handling(watermark, Deadlines.EVERYTHING),
     CommitmentDeadlinePassed.TYPE: Handling(deadline_passed),
+    # Re-extraction and re-linking corrections: not yet applied to the deadline rule (a withdrawn or merged
+    # commitment can still come due here); listed so that the gap is explicit, not silent.
+    **{correction: IGNORED for correction in sorted(CORRECTION_TYPES)},
 }
 
 

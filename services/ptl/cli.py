@@ -158,6 +158,36 @@ def print_batch_report(report: dict) -> None:
 
 
 @app.command()
+def reextract(
+    everything: Annotated[bool, typer.Option("--all", help="every kept document, not only older readings")] = False,
+    api: Annotated[str | None, typer.Option(help="ingest service URL (env INGEST_URL)")] = None,
+) -> None:
+    """Read the kept documents again with the current extractor and publish only what now reads differently."""
+    url = api or _env_url("INGEST_URL", "http://127.0.0.1:8101")
+    try:
+        response = httpx.post(f"{url}/api/reextract", params={"all": everything}, timeout=600)
+    except httpx.ConnectError as exc:
+        console.print(f"[red]ingest service not reachable at {url}: {exc}. Start it with `ptl up`.[/red]")
+        raise typer.Exit(2) from exc
+    if response.status_code != 200:
+        console.print(f"[red]reextract failed: HTTP {response.status_code}: {response.text}[/red]")
+        raise typer.Exit(2)
+    report = response.json()
+    console.print(
+        f"extractor {report['version']}: {report['documents_read']} documents read again, "
+        f"{len(report['documents_changed'])} read differently, {report['events_published']} events published"
+    )
+    for event_type, count in sorted(report["published"].items()):
+        console.print(f"  {count:4d} {event_type}")
+    for changed in report["documents_changed"]:
+        console.print(f"  changed: {changed}")
+    for failure in report["failed"]:
+        console.print(f"[red]error:[/red] {failure}", soft_wrap=True)
+    if report["failed"]:
+        raise typer.Exit(1)
+
+
+@app.command()
 def extract(
     files: Annotated[list[Path], typer.Argument(help="documents to read (.txt .md .pdf .html)")],
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per file, per line")] = False,

@@ -31,7 +31,8 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
-Status = Literal["open", "overdue", "fulfilled"]
+Status = Literal["open", "overdue", "fulfilled", "merged", "withdrawn"]
+CLOSED = ("merged", "withdrawn")  # corrected away: listed only when asked for by status
 
 
 def entry_view(entry: TimelineEntry) -> dict[str, Any]:
@@ -99,6 +100,7 @@ def commitment_view(c: Commitment, session: Session) -> dict[str, Any]:
         "fulfilled_on": c.fulfilled_on.isoformat() if c.fulfilled_on else None,
         "overdue_since": c.overdue_since.isoformat() if c.overdue_since else None,
         "revisions": c.revisions,
+        **({"merged_into": c.merged_into, "closed_reason": c.closed_reason} if c.status in CLOSED else {}),
         "motions": sorted(r.ref_id for r in refs if r.kind == "motion"),
         "forums": sorted(r.ref_id for r in refs if r.kind == "forum"),
     }
@@ -130,7 +132,9 @@ def get_motion(motion_id: str, session: SessionDep) -> dict[str, Any]:
     commitment_ids = session.exec(
         select(CommitmentRef.commitment_id).where(CommitmentRef.kind == "motion", CommitmentRef.ref_id == motion_id)
     ).all()
-    commitments = session.exec(select(Commitment).where(col(Commitment.id).in_(commitment_ids))).all()
+    commitments = session.exec(
+        select(Commitment).where(col(Commitment.id).in_(commitment_ids)).order_by(col(Commitment.id))
+    ).all()
     return {
         "id": motion.id,
         "submitter": motion.submitter,
@@ -195,9 +199,8 @@ def list_commitments(
 ) -> dict[str, Any]:
     if due_before and due_after and due_after > due_before:
         raise HTTPException(status_code=422, detail="due_after must not be later than due_before")
-    query = select(Commitment)
-    if status:
-        query = query.where(Commitment.status == status)
+    shown = (status,) if status else ("open", "overdue", "fulfilled")
+    query = select(Commitment).where(col(Commitment.status).in_(shown))
     for kind, ref in (("motion", motion), ("forum", forum)):
         if ref:
             linked = select(CommitmentRef.commitment_id).where(CommitmentRef.kind == kind, CommitmentRef.ref_id == ref)
@@ -225,7 +228,8 @@ def get_commitment(commitment_id: str, session: SessionDep) -> dict[str, Any]:
 
 @router.get("/documents")
 def list_documents(session: SessionDep) -> list[dict[str, Any]]:
-    docs = session.exec(select(Document).order_by(col(Document.date).is_(None), col(Document.date))).all()
+    order = (col(Document.date).is_(None), col(Document.date), col(Document.id))  # ties by id, not arrival
+    docs = session.exec(select(Document).order_by(*order)).all()
     return [document_view(d) for d in docs]
 
 

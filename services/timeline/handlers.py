@@ -2,26 +2,41 @@
 
 Arrival order does not matter: a commitment's state is recomputed from its whole history in event time,
 so a backfill in any order and a replay give the same rows.
+
+Corrections (see `services.ingest.relinking`) are applied in stream order: a `commitment.reading_changed`
+makes the statement it corrects read anew (its line shows the new reading); a retracted statement, and every
+event of a merged or withdrawn commitment, leaves the motion, forum and document timelines and the open and
+overdue lists. The commitment's own history keeps every line, the corrections with their reasons included.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
 from schemas.codec import AMSTERDAM
 from schemas.events import (
+    CORRECTION_TYPES,
+    EVENT_TYPES,
+    READING_FIELDS,
     CommitmentDeadlinePassed,
     CommitmentDeadlineRevised,
     CommitmentFulfilled,
     CommitmentMade,
+    CommitmentMerged,
+    CommitmentReadingChanged,
+    CommitmentStatementRetracted,
+    CommitmentWithdrawn,
     DocumentIngested,
+    DocumentReadingChanged,
     Due,
     Envelope,
     ForumMeetingReported,
     MotionReferenced,
+    Reading,
 )
 from schemas.ids import forum_id
 from schemas.refs import event_refs
@@ -44,10 +59,8 @@ def apply_event(session: Session, event: Envelope, sequence: int) -> None:
     data = event.payload()
     _record_entry(session, event, sequence)
     match data:
-        case DocumentIngested():
-            _upsert_document(session, event, data)
-            for motion in data.motions:
-                _ensure_motion(session, motion, None)
+        case DocumentIngested() | DocumentReadingChanged():
+            refresh_document(session, data.document_id)
         case MotionReferenced():
             _ensure_motion(session, data.motion_id, data.submitter)
         case ForumMeetingReported():
@@ -63,17 +76,8 @@ def apply_event(session: Session, event: Envelope, sequence: int) -> None:
                     sentence=data.sentence,
                 )
             )
-        case CommitmentMade():
-            for motion in data.motions:
-                _ensure_motion(session, motion, None)
-                session.merge(CommitmentRef(commitment_id=data.commitment_id, kind="motion", ref_id=motion))
-            for forum in data.forums:
-                _ensure_forum(session, forum_id(forum), forum)
-                session.merge(CommitmentRef(commitment_id=data.commitment_id, kind="forum", ref_id=forum_id(forum)))
-            _index_earlier_entries(session, data.commitment_id)
-            refresh_commitment(session, data.commitment_id)
-        case CommitmentDeadlineRevised() | CommitmentFulfilled() | CommitmentDeadlinePassed():
-            refresh_commitment(session, data.commitment_id)
+    if event.type.startswith("commitment."):
+        refresh_commitment(session, event.subject)
 
 
 def _record_entry(session: Session, event: Envelope, sequence: int) -> None:
@@ -102,17 +106,28 @@ def _commitment_links(session: Session, commitment_id: str) -> tuple[list[str], 
     return [r.ref_id for r in rows if r.kind == "motion"], [r.ref_id for r in rows if r.kind == "forum"]
 
 
-def _index_earlier_entries(session: Session, commitment_id: str) -> None:
-    """Events of the commitment that arrived before it was made get its motions and forums too."""
-    motions, forums = _commitment_links(session, commitment_id)
-    earlier = session.exec(select(TimelineEntry.event_id).where(TimelineEntry.aggregate_id == commitment_id)).all()
-    for event_id in earlier:
-        for kind, ids_ in (("motion", motions), ("forum", forums)):
-            for ref_id in ids_:
-                session.merge(EntryRef(event_id=event_id, kind=kind, ref_id=ref_id))
-
-
-def _upsert_document(session: Session, event: Envelope, data: DocumentIngested) -> None:
+def refresh_document(session: Session, document_id: str) -> None:
+    """The document as it now reads: its row, and its ingested line with the motions it reports on."""
+    session.flush()
+    entries = session.exec(
+        select(TimelineEntry)
+        .where(TimelineEntry.aggregate_id == document_id, col(TimelineEntry.type).startswith("document."))
+        .order_by(col(TimelineEntry.sequence))
+    ).all()
+    ingested = next((e for e in entries if e.type == DocumentIngested.TYPE), None)
+    if ingested is None:
+        return  # a correction arrived before the document; applied when it comes
+    for entry in entries:
+        if entry.type == DocumentReadingChanged.TYPE:
+            change = DocumentReadingChanged.model_validate_json(entry.data)
+            if change.corrects == ingested.event_id:
+                now = {**json.loads(ingested.data), **change.new.model_dump(mode="json")}
+                ingested.data = json.dumps(now, sort_keys=True, ensure_ascii=False)
+    data = DocumentIngested.model_validate_json(ingested.data)
+    ingested.summary = summarize(data)
+    for motion in data.motions:
+        _ensure_motion(session, motion, None)
+    _set_entry_refs(session, ingested.event_id, {("document", document_id)} | {("motion", m) for m in data.motions})
     session.merge(
         Document(
             id=data.document_id,
@@ -124,7 +139,7 @@ def _upsert_document(session: Session, event: Envelope, data: DocumentIngested) 
             number=data.kamerstuk.number if data.kamerstuk else None,
             source_name=data.source_name,
             content_sha256=data.content_sha256,
-            event_id=event.id,
+            event_id=ingested.event_id,
         )
     )
 
@@ -149,18 +164,90 @@ def _history_key(entry: TimelineEntry) -> tuple[bool, dt.datetime, int]:
     return (entry.occurred_at is None, entry.occurred_at or dt.datetime.min, entry.sequence)
 
 
+def _read_anew(entry: TimelineEntry, reading: Reading) -> None:
+    """The statement's line shows how it reads now."""
+    data = {**json.loads(entry.data), **reading.model_dump(mode="json", include=set(READING_FIELDS[entry.type]))}
+    entry.data = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    entry.summary = summarize(EVENT_TYPES[entry.type].model_validate(data))
+
+
 def refresh_commitment(session: Session, commitment_id: str) -> None:
-    """Recompute a commitment's current state from its history, in event time."""
+    """Recompute a commitment's current state, its links and its lines on other timelines from its history."""
     session.flush()
     entries = session.exec(
         select(TimelineEntry).where(
             TimelineEntry.aggregate_id == commitment_id, col(TimelineEntry.type).startswith("commitment.")
         )
     ).all()
-    history = sorted(entries, key=_history_key)
-    made = next((e for e in history if e.type == "commitment.made"), None)
+    in_stream_order = sorted(entries, key=lambda e: e.sequence)
+    readings: dict[str, Reading] = {}
+    retracted: set[str] = set()
+    closures: list[TimelineEntry] = []
+    for entry in in_stream_order:
+        if entry.type == CommitmentReadingChanged.TYPE:
+            change = CommitmentReadingChanged.model_validate_json(entry.data)
+            readings[change.corrects] = change.new
+        elif entry.type == CommitmentStatementRetracted.TYPE:
+            retracted.add(CommitmentStatementRetracted.model_validate_json(entry.data).retracts)
+        elif entry.type in (CommitmentMerged.TYPE, CommitmentWithdrawn.TYPE):
+            closures.append(entry)
+    # Each merge or withdrawal closes one commitment.made; one read again is published anew, so it is closed
+    # while there are as many closures as made events, whatever their arrival order.
+    made_count = sum(e.type == CommitmentMade.TYPE for e in entries)
+    closed = closures[-1] if closures and len(closures) >= made_count else None
+    for entry in entries:
+        if entry.event_id in readings:
+            _read_anew(entry, readings[entry.event_id])
+    statements = [e for e in entries if e.type not in CORRECTION_TYPES and e.event_id not in retracted]
+    made = min((e for e in statements if e.type == CommitmentMade.TYPE), key=_history_key, default=None)
     if made is None:
         return  # a later event arrived before the commitment itself; refreshed again when it comes
+    made_data = CommitmentMade.model_validate_json(made.data)
+    _link(session, commitment_id, made_data, entries, statements if closed is None else [])
+    state = _state(session, commitment_id, made, sorted(statements, key=_history_key))
+    if closed is not None:
+        state.status = "merged" if closed.type == CommitmentMerged.TYPE else "withdrawn"
+        state.overdue_since = None
+        state.closed_reason = json.loads(closed.data)["reason"]
+        state.merged_into = json.loads(closed.data).get("into")
+    else:
+        state.closed_reason = state.merged_into = None
+    session.add(state)
+
+
+def _link(
+    session: Session, commitment_id: str, made: CommitmentMade, entries: Sequence[TimelineEntry],
+    shown: Sequence[TimelineEntry],
+) -> None:  # fmt: skip
+    """The commitment's motions and forums, and which of its lines other timelines show (`shown`)."""
+    refs = {("motion", m) for m in made.motions} | {("forum", forum_id(f)) for f in made.forums} if shown else set()
+    for motion in made.motions:
+        _ensure_motion(session, motion, None)
+    for forum in made.forums:
+        _ensure_forum(session, forum_id(forum), forum)
+    for link in session.exec(select(CommitmentRef).where(CommitmentRef.commitment_id == commitment_id)).all():
+        if (link.kind, link.ref_id) not in refs:
+            session.delete(link)
+    for kind, ref_id in refs:
+        session.merge(CommitmentRef(commitment_id=commitment_id, kind=kind, ref_id=ref_id))
+    visible = {e.event_id for e in shown}
+    for entry in entries:
+        wanted = {("commitment", commitment_id)}
+        if entry.event_id in visible:
+            wanted |= refs | ({("document", entry.document_id)} if entry.document_id else set())
+        _set_entry_refs(session, entry.event_id, wanted)
+
+
+def _set_entry_refs(session: Session, event_id: str, wanted: set[tuple[str, str]]) -> None:
+    """Exactly these timelines show the line."""
+    for row in session.exec(select(EntryRef).where(EntryRef.event_id == event_id)).all():
+        if (row.kind, row.ref_id) not in wanted:
+            session.delete(row)
+    for kind, ref_id in wanted:
+        session.merge(EntryRef(event_id=event_id, kind=kind, ref_id=ref_id))
+
+
+def _state(session: Session, commitment_id: str, made: TimelineEntry, history: list[TimelineEntry]) -> Commitment:
     made_data = CommitmentMade.model_validate_json(made.data)
     due: Due | None = None
     revisions = 0
@@ -196,4 +283,4 @@ def refresh_commitment(session: Session, commitment_id: str) -> None:
     state.fulfilled_on = min(fulfilled_dates) if fulfilled_dates else None
     state.overdue_since = (due.end + dt.timedelta(days=1)) if overdue and due else None
     state.revisions = revisions
-    session.add(state)
+    return state

@@ -50,10 +50,12 @@ class Commitment(TimelineTable, table=True):
     due_end: dt.date | None = Field(default=None, index=True)
     due_precision: str | None = None
     due_phrase: str | None = None
-    status: str = Field(index=True)  # open | overdue | fulfilled
+    status: str = Field(index=True)  # open | overdue | fulfilled | merged | withdrawn
     fulfilled_on: dt.date | None = None
     overdue_since: dt.date | None = None
     revisions: int = 0
+    merged_into: str | None = None  # status merged: the commitment that carries it on
+    closed_reason: str | None = Field(default=None, sa_column=Column(Text))  # merged or withdrawn: why
 
 
 class CommitmentRef(TimelineTable, table=True):

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from schemas.events import (
     CommitmentDeadlinePassed,
     CommitmentDeadlineRevised,
     CommitmentFulfilled,
     CommitmentMade,
+    CommitmentMerged,
+    CommitmentReadingChanged,
+    CommitmentStatementRetracted,
+    CommitmentWithdrawn,
     DocumentIngested,
+    DocumentReadingChanged,
     Due,
     EventData,
     ForumMeetingReported,
@@ -22,6 +29,24 @@ def due_text(due: Due | None) -> str:
     if due.start == due.end:
         return due.end.isoformat()
     return f"{due.start.isoformat()} – {due.end.isoformat()} ({due.precision})"
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, Due):
+        return due_text(value)
+    if isinstance(value, list):
+        return ", ".join(value) or "none"
+    return "none" if value is None else str(value)
+
+
+def _differences(old: BaseModel, new: BaseModel) -> str:
+    """`field old -> new` for every field of two readings that differs."""
+    changed = [
+        f"{name} {_shown(getattr(old, name))} -> {_shown(getattr(new, name))}"
+        for name in type(old).model_fields
+        if getattr(old, name) != getattr(new, name)
+    ]
+    return "; ".join(changed) or "no visible difference"
 
 
 def summarize(data: EventData) -> str:
@@ -39,6 +64,16 @@ def summarize(data: EventData) -> str:
             return f"Fulfilled{when}: {data.evidence}"
         case CommitmentDeadlinePassed():
             return f"Deadline {data.deadline.isoformat()} passed unfulfilled"
+        case CommitmentReadingChanged():
+            return f"Reading changed ({data.reason}): {_differences(data.old, data.new)}"
+        case DocumentReadingChanged():
+            return f"Document {data.document_id} reads differently ({data.reason}): {_differences(data.old, data.new)}"
+        case CommitmentMerged():
+            return f"Merged into commitment {data.into}: {data.reason}"
+        case CommitmentWithdrawn():
+            return f"Withdrawn: {data.reason}"
+        case CommitmentStatementRetracted():
+            return f"Retracted {data.statement} {data.retracts}: {data.reason}"
         case ForumMeetingReported():
             verb = "met" if data.held else "meets"
             span = data.start.isoformat() if data.start == data.end else f"{data.start} – {data.end}"

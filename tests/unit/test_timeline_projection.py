@@ -9,10 +9,19 @@ from collections.abc import Callable
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
-from schemas.events import Envelope
+from schemas import ids
+from schemas.events import (
+    CommitmentMade,
+    CommitmentMerged,
+    CommitmentReadingChanged,
+    CommitmentStatementRetracted,
+    Envelope,
+    Reading,
+)
+from services.timeline import api
 from services.timeline.app import make_projection
 from services.timeline.store import Commitment, metadata
-from tests.helpers.events import AIV, worked_example_aiv
+from tests.helpers.events import AIV, Q2_2021, D, ev, worked_example_aiv
 
 NewDatabase = Callable[[], str]
 
@@ -97,3 +106,59 @@ def test_every_permutation_of_the_commitment_history_agrees(new_database: NewDat
         rows = dump(project(new_database, list(order)), drop_sequence=True)
         results.add(repr(rows["commitment"]))
     assert len(results) == 1
+
+
+def corrected_example() -> list[Envelope]:
+    """The worked example, then: its made statement read anew, a second commitment merged into it, and the
+    fulfilment of seed 004 retracted."""
+    events = worked_example_aiv()
+    made, fulfilled_004 = events[2], events[8]
+    old = Reading.of(made.type, made.data)
+    new = old.model_copy(update={"actor": "AIV", "motions": ["33694-43", "35848-8"]})
+    other = ids.commitment_id("doc-002", "In het tweede kwartaal zal de AIV een nieuw advies publiceren")
+    reason = "re-linked in document-date order"
+    return [
+        *events,
+        ev(CommitmentReadingChanged(commitment_id=AIV, corrects=made.id, statement=made.type, document_id="doc-000",
+                                    old=old, new=new, reason="re-extracted with extractor 2"), None, "reading"),
+        ev(CommitmentMade(commitment_id=other, text="nieuw advies", actor="AIV/CAVV", due=Q2_2021,
+                          deliverable="advies", document_id="doc-002", motions=["33694-43"]), D(2021, 3, 22), "other"),
+        ev(CommitmentMerged(commitment_id=other, into=AIV, reason=reason), None, "merged"),
+        ev(CommitmentStatementRetracted(commitment_id=AIV, retracts=fulfilled_004.id, statement=fulfilled_004.type,
+                                        document_id="doc-004", reason=reason), None, "retracted"),
+    ]  # fmt: skip
+
+
+def test_corrections_apply_in_any_arrival_order(new_database: NewDatabase) -> None:
+    events = corrected_example()
+    reference = dump(project(new_database, events), drop_sequence=True)
+    for seed in range(3):
+        shuffled = random.Random(seed).sample(events, len(events))
+        assert dump(project(new_database, shuffled), drop_sequence=True) == reference
+    aiv = next(row for row in reference["commitment"] if row[0] == AIV)
+    merged = next(row for row in reference["commitment"] if row[0] != AIV)
+    columns = [c.name for c in metadata.tables["commitment"].columns]
+    state, closed = dict(zip(columns, aiv, strict=True)), dict(zip(columns, merged, strict=True))
+    assert (state["actor"], state["status"], state["fulfilled_on"]) == ("AIV", "fulfilled", None)
+    assert (closed["status"], closed["merged_into"]) == ("merged", AIV)
+    motions = sorted(r[2] for r in reference["commitmentref"] if r[0] == AIV and r[1] == "motion")
+    assert motions == ["33694-43", "35848-8"]
+    assert not [r for r in reference["commitmentref"] if r[0] == closed["id"]]
+    # The merged commitment's lines are on its own history only; the retracted fulfilment leaves the others.
+    retracted = events[8].id
+    assert {(r[1], r[2]) for r in reference["entryref"] if r[0] == retracted} == {("commitment", AIV)}
+    merged_lines = {e.id for e in events if e.subject == closed["id"]}
+    assert {(r[1], r[2]) for r in reference["entryref"] if r[0] in merged_lines} == {("commitment", closed["id"])}
+
+
+def test_a_changed_reading_shows_on_the_line_it_corrects(new_database: NewDatabase) -> None:
+    projection = make_projection(project(new_database, corrected_example()))
+    with Session(projection.engine) as session:
+        history = api.get_commitment(AIV, session)["history"]
+        motion = api.get_motion("35848-8", session)
+    made = next(h for h in history if h["type"] == "commitment.made")
+    assert made["data"]["actor"] == "AIV" and made["data"]["motions"] == ["33694-43", "35848-8"]
+    changed = next(h for h in history if h["type"] == "commitment.reading_changed")
+    assert changed["summary"].startswith("Reading changed (re-extracted with extractor 2): actor AIV/CAVV -> AIV")
+    assert [c["id"] for c in motion["commitments"]] == [AIV]
+    assert {e["type"] for e in motion["timeline"]} >= {"commitment.made", "commitment.deadline_passed"}
