@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from schemas.events import Envelope, Source
 from services.common.nats import Published
-from services.ingest.domain.extract import extract
+from services.ingest.domain.extract import EXTRACTOR_VERSION, extract
 from services.ingest.domain.linking import link_document
 from services.ingest.domain.readers import UnreadableDocument, read_document
 from services.ingest.planning import (
@@ -43,8 +43,7 @@ from services.ingest.store import (
     published_ids,
 )
 
-EXTRACTOR_VERSION = "1"
-SOURCE = Source(service="ingest", version=f"extractor-{EXTRACTOR_VERSION}")
+SOURCE = Source(service="ingest", version="1", extractor_version=EXTRACTOR_VERSION)
 
 log = structlog.get_logger("ingest")
 
