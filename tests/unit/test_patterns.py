@@ -151,6 +151,7 @@ def test_our_parser_reads_the_syntax_of_our_patterns() -> None:
     assert items[2][0] == "MIN_REPEAT" and items[2][1][:2] == (2, regex_syntax.MAXREPEAT)
     assert regex_syntax.parse(r"a{}b{,3}")[0][1] == ("LITERAL", ord("{"))  # "{}" is a literal, as in re
     assert regex_syntax.parse(r"a(?i)b") is None  # global flags must come first
+    assert guard_for(r"(?i)ab") == "" and compile_guarded(r"(?i)ab").search("xAB")  # no guard before "(?i)"
     for unread in (r"(a)\1", r"(?x) a b", r"(a)?(?(1)b|c)", r"\N{EN DASH}"):
         assert regex_syntax.parse(unread) is None
         assert compile_guarded(unread).pattern == unread  # no shortcuts: the pattern is used as it is

@@ -113,10 +113,10 @@ def _starts_at_boundary(items: Items) -> bool:
 
 def guard_for(pattern: str, flags: int = 0) -> str:
     """The guard compile_guarded puts in front of `pattern` ("" when none can be derived)."""
-    parsed = parse(pattern, flags)
-    if parsed is None:
+    parsed = regex_syntax.parse(pattern, flags)
+    if parsed is None or parsed[1] != flags:  # global flags ("(?i)...") must stay first: no guard before them
         return ""
-    items, ignorecase = parsed
+    items, ignorecase = parsed[0], bool(flags & re.IGNORECASE)
     first: dict[bool, set[str]] = {False: set(), True: set()}
     try:
         if _first(items, ignorecase, first):
