@@ -319,6 +319,11 @@ class Source(BaseModel):
 
     service: str
     version: str
+    # optional with a default, so envelopes recorded before it existed still parse; no upcaster needed, as
+    # upcasters convert an event type's `data`, and the envelope has no schema version of its own
+    extractor_version: str | None = Field(
+        None, description="the extraction rules that produced the event (ingest); null for other services"
+    )
 
 
 class Envelope(BaseModel):

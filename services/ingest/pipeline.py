@@ -27,7 +27,7 @@ from sqlmodel import Session, select
 
 from schemas.events import CORRECTION_TYPES, Envelope, Source
 from services.common.nats import Published
-from services.ingest.domain.extract import extract
+from services.ingest.domain.extract import EXTRACTOR_VERSION, extract
 from services.ingest.domain.readers import UnreadableDocument, read_document
 from services.ingest.planning import DocumentFacts, plan_watermark
 from services.ingest.relinking import fold, order_key, reconcile
@@ -45,19 +45,14 @@ from services.ingest.store import (
     save_registry,
 )
 
-EXTRACTOR_VERSION = "1"
-
 
 def extractor_version() -> str:
-    """The version of the extraction rules a stored reading was made with.
-
-    The one place that says it: point it at `services.ingest.domain.extract.EXTRACTOR_VERSION` once that exists.
-    """
+    """The version of the extraction rules a stored reading is made with (tests swap it for an upgrade)."""
     return EXTRACTOR_VERSION
 
 
 def source() -> Source:
-    return Source(service="ingest", version=f"extractor-{extractor_version()}")
+    return Source(service="ingest", version="1", extractor_version=extractor_version())
 
 
 log = structlog.get_logger("ingest")

@@ -19,8 +19,10 @@ from services.ingest.domain import (
     metadata,
     motions,
     reading,
+    regex_syntax,
     sentences,
 )
+from services.ingest.domain import needles as needles_module
 from services.ingest.domain.cleaning import clean
 from services.ingest.domain.needles import FastPattern, Needles, lower_for_needles
 from services.ingest.domain.patterns import compile_guarded, guard_for
@@ -130,6 +132,65 @@ def test_odd_letters_are_never_trusted_in_a_lowered_text() -> None:
     needles = Needles(r"\bbinnen\b", re.IGNORECASE)
     assert re.search(r"\bbinnen\b", "bİnnen", re.IGNORECASE) and needles.may_match("bİnnen")
     assert re.search(r"\bsnel\b", "ſnel", re.IGNORECASE) and Needles(r"\bsnel\b", re.IGNORECASE).may_match("ſnel")
+
+
+def test_odd_letters_are_what_re_itself_folds_irregularly() -> None:
+    assert set(needles_module._ODD_CHAR_LIST) == {"ı", "ſ", "İ"}
+    assert needles_module._irregular("µ") and not needles_module._irregular("é")  # "µ" and "μ" match each other
+    # the partners are looked up in the Basic Multilingual Plane: no letter beyond it folds onto one in it
+    beyond = "".join(map(chr, range(0x10000, 0x110000)))
+    assert re.findall("[\x00-\uffff]", beyond, re.IGNORECASE) == []
+
+
+def test_our_parser_reads_the_syntax_of_our_patterns() -> None:
+    items, flags = regex_syntax.parse(r"(?i)\b(?P<a>ab|ac)[^x]{2,}?", re.MULTILINE)
+    assert flags == re.IGNORECASE | re.MULTILINE
+    assert items[0] == ("AT", "AT_BOUNDARY")
+    _group, _add, _del, group = items[1][1]
+    assert group[0] == ("LITERAL", ord("a")) and group[1] == ("IN", [("LITERAL", ord("b")), ("LITERAL", ord("c"))])
+    assert items[2][0] == "MIN_REPEAT" and items[2][1][:2] == (2, regex_syntax.MAXREPEAT)
+    assert regex_syntax.parse(r"a{}b{,3}")[0][1] == ("LITERAL", ord("{"))  # "{}" is a literal, as in re
+    assert regex_syntax.parse(r"a(?i)b") is None  # global flags must come first
+    assert guard_for(r"(?i)ab") == "" and compile_guarded(r"(?i)ab").search("xAB")  # no guard before "(?i)"
+    for unread in (r"(a)\1", r"(?x) a b", r"(a)?(?(1)b|c)", r"\N{EN DASH}"):
+        assert regex_syntax.parse(unread) is None
+        assert compile_guarded(unread).pattern == unread  # no shortcuts: the pattern is used as it is
+    unread_by_us = [name for name, pattern in PATTERNS.items() if regex_syntax.parse(_source(pattern)) is None]
+    assert unread_by_us == []  # every pattern of the extractor keeps its shortcuts
+
+
+def _random_pattern(rng: random.Random, depth: int = 0) -> str:
+    atoms = ["a", "ab", "kamer", r"\b", r"\s+", r"\d{2}", r"\w+", ".", "[a-k]", "[^x]", "[ab]", "[-a]", r"[\d.]", "é",
+             "K", "ſ", "^", "$", r"\.", "x{2,3}", "y{,2}", "q{}", "µ"]  # fmt: skip
+    parts = []
+    for _ in range(rng.randint(1, 3)):
+        if depth > 1 or rng.random() < 0.5:
+            parts.append(rng.choice(atoms))
+            continue
+        opening = rng.choice(["(?:", "(", "(?=", "(?!", "(?<=", "(?i:", "(?-i:", "(?>"])
+        body = "|".join(_random_pattern(rng, depth + 1) for _ in range(rng.randint(1, 3)))
+        parts.append(opening + body + ")" + rng.choice(["", "?", "{1,2}", "??", "{0,2}+"]))  # no nested "*": no blow-up
+    return "".join(parts)
+
+
+def test_shortcuts_of_random_patterns_keep_the_plain_results() -> None:
+    rng = random.Random(11)
+    alphabet = "abkKxyq .-éÉſsµμİıi0123{}"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16))) for _ in range(150)]
+    texts += ["kamer ab", "KAMER", "xx yy", "ab12.", "ſ", "q{}"]
+    for _ in range(300):
+        source = "|".join(_random_pattern(rng) for _ in range(rng.randint(1, 2)))
+        for flags in (0, re.IGNORECASE):
+            try:
+                plain = re.compile(source, flags)
+            except re.error:
+                continue
+            fast = FastPattern(source, flags)
+            for text in texts:
+                assert _matches(fast.regex, text) == _matches(plain, text), (source, text)
+                found = plain.search(text)
+                hit = fast.search_long(text)
+                assert (hit.span() if hit else None) == (found.span() if found else None), (source, text)
 
 
 def test_time_cue_shortcut_is_the_time_cue_pattern() -> None:

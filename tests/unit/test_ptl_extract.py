@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from services.ingest.domain.extract import EXTRACTOR_VERSION
 from tests.conftest import SAMPLES
 
 
@@ -25,7 +26,8 @@ def test_json_lines_in_the_documented_shape_and_bad_files_named(tmp_path: Path) 
     reports = [json.loads(line) for line in result.stdout.splitlines()]
     assert [Path(r["file"]).name for r in reports] == [letters[0].name, letters[2].name]
     first = reports[0]
-    assert set(first) == {"file", "document", "motions", "commitments", "meetings"}
+    assert set(first) == {"file", "extractor_version", "document", "motions", "commitments", "meetings"}
+    assert first["extractor_version"] == EXTRACTOR_VERSION
     assert set(first["document"]) == {"date", "title", "kind", "kamerstuk"}
     assert first["document"]["date"] == "2019-09-20"
     assert {"id": "33694-43", "submitter": "Koopmans"} in first["motions"]

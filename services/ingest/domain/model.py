@@ -92,11 +92,13 @@ class Extraction:
     commitments: tuple[CommitmentStatement, ...] = ()
     deliveries: tuple[Delivery, ...] = ()
     meetings: tuple[Meeting, ...] = ()
+    extractor_version: str | None = None  # the rules that made it (extract.EXTRACTOR_VERSION); None if built by hand
 
     def to_report(self) -> dict[str, Any]:
         """The stable `ptl extract --json` shape (without the "file" key, which the caller adds)."""
         doc = self.document
         return {
+            "extractor_version": self.extractor_version,
             "document": {
                 "date": doc.date.isoformat() if doc.date else None,
                 "title": doc.title,

@@ -10,21 +10,33 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from services.ingest.domain.patterns import Items, Underivable, compile_guarded, opname, parse, sub_ignorecase
 
-try:
-    from re import _casefix
-except ImportError:  # pragma: no cover - another Python: parse() gives None, so no needles either
-    _casefix = None  # type: ignore[assignment]
-
 # IGNORECASE matches "ı" and "ſ" for "i" and "s", and "İ" (whose lower() is two characters) for "i": in a text
-# with one of these the lowered text is not trusted. Needles never contain the non-ASCII letters of such pairs.
-_EXTRA_CASES: dict[int, tuple[int, ...]] = getattr(_casefix, "_EXTRA_CASES", {})  # "i" -> ("ı",), ...
-_ODD_CHARS = {"\u0130"} | {
-    chr(c) for key, equal in _EXTRA_CASES.items() if chr(key).isascii() for c in equal if chr(c).lower() != chr(key)
-}
+# with one of these the lowered text is not trusted, and needles never contain a non-ASCII letter with such a
+# partner. The partners are found by asking `re` itself, over the Basic Multilingual Plane: no case pairs cross
+# into the other planes (tests/unit/test_patterns.py checks that).
+_BMP = "".join(map(chr, range(0x10000)))
+
+
+def _odd_partners(pattern: str) -> set[str]:
+    """Characters that IGNORECASE matches with `pattern` (one lower-case character or a class of them) whose
+    lower() is not the character they match."""
+    return {c for c in re.findall(pattern, _BMP, re.IGNORECASE) if not re.fullmatch(pattern, c.lower())}
+
+
+_ODD_CHARS = _odd_partners("[a-z]")  # {"ı", "ſ", "İ"}
 _ODD_CHAR_LIST = tuple(sorted(_ODD_CHARS))
+
+
+@cache
+def _irregular(lower: str) -> bool:
+    """A non-ASCII lower-case letter has odd partners ("µ" and "μ" match each other under IGNORECASE)."""
+    return bool(_odd_partners(re.escape(lower)))
+
+
 _MIN_NEEDLE = 2  # shorter literals are too common to be worth a test
 
 
@@ -32,9 +44,12 @@ def _folded(char: str, ignorecase: bool) -> str:
     """A literal as it appears in the lowered text; Underivable for letters whose case folding is irregular."""
     if not ignorecase:
         return char
-    if len(char.lower()) != 1 or (ord(char.lower()) in _EXTRA_CASES and not char.isascii()):
+    lower = char.lower()
+    if len(lower) != 1:
         raise Underivable(char)
-    return char.lower()
+    if not char.isascii() and _irregular(lower):
+        raise Underivable(char)
+    return lower
 
 
 def _needles(items: Items, ignorecase: bool) -> frozenset[tuple[str, bool]] | None:

@@ -1,25 +1,21 @@
-"""Fast regexes: a first-character guard, read from the parsed pattern, lets a scan skip hopeless positions.
+"""Fast regexes: a first-character guard, read from the pattern text, lets a scan skip hopeless positions.
 
 Python's regex engine tries every alternative of an alternation at every position of the text, and with
 IGNORECASE it cannot even pre-check the first letter of each alternative. `compile_guarded` puts
 `\\b(?=[...])` (or `(?=[...])`) in front of the pattern: the characters a match can start with. It only
 rejects positions where the pattern cannot match, so matches, groups and positions are exactly those of
 `re.compile(pattern, flags)`. When no guard can be derived (a pattern that can match the empty string or
-starts with ".", a negated class, a backreference), the pattern is compiled unchanged. `needles.py` adds
-the other shortcut: words a match cannot do without.
+starts with ".", a negated class, a backreference) or `regex_syntax` does not read the pattern, it is
+compiled unchanged. `needles.py` adds the other shortcut: words a match cannot do without.
 """
 
 from __future__ import annotations
 
 import re
 
-try:  # the parser behind `re` (`sre_parse` before Python 3.11) and its extra case-insensitive equivalences
-    from re import _casefix
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover - another Python: no guards, no needles
-    _casefix = _sre_parse = None  # type: ignore[assignment]
+from services.ingest.domain import regex_syntax
 
-Items = list[tuple[object, object]]  # a parsed pattern: (opcode, argument) pairs
+Items = list[tuple[str, object]]  # a parsed pattern: (opname, argument) pairs
 
 _CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_WORD": r"\w", "CATEGORY_SPACE": r"\s"}
 
@@ -29,19 +25,17 @@ class Underivable(Exception):
 
 
 def parse(pattern: str, flags: int = 0) -> tuple[Items, bool] | None:
-    """The parsed pattern and whether it is case-insensitive; None without the parser."""
-    if _sre_parse is None or _casefix is None:
+    """The parsed pattern and whether it is case-insensitive; None when `regex_syntax` does not read it."""
+    parsed = regex_syntax.parse(pattern, flags)
+    if parsed is None:
         return None
-    try:
-        parsed = _sre_parse.parse(pattern, flags)
-    except (re.error, AttributeError, TypeError, ValueError):
-        return None
-    return list(parsed), bool(parsed.state.flags & re.IGNORECASE)
+    items, all_flags = parsed
+    return items, bool(all_flags & re.IGNORECASE)
 
 
 def opname(code: object) -> str:
-    """The name of a parser opcode or constant ("LITERAL", "AT_BOUNDARY")."""
-    return str(getattr(code, "name", code))
+    """The name of an opcode or constant of a parsed item ("LITERAL", "AT_BOUNDARY")."""
+    return str(code)
 
 
 def sub_ignorecase(ignorecase: bool, add_flags: int, del_flags: int) -> bool:
@@ -119,10 +113,10 @@ def _starts_at_boundary(items: Items) -> bool:
 
 def guard_for(pattern: str, flags: int = 0) -> str:
     """The guard compile_guarded puts in front of `pattern` ("" when none can be derived)."""
-    parsed = parse(pattern, flags)
-    if parsed is None:
+    parsed = regex_syntax.parse(pattern, flags)
+    if parsed is None or parsed[1] != flags:  # global flags ("(?i)...") must stay first: no guard before them
         return ""
-    items, ignorecase = parsed
+    items, ignorecase = parsed[0], bool(flags & re.IGNORECASE)
     first: dict[bool, set[str]] = {False: set(), True: set()}
     try:
         if _first(items, ignorecase, first):
