@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from services.ingest.domain.cleaning import CleanDocument
 from services.ingest.domain.patterns import compile_guarded
+from services.ingest.domain.vocabulary import NOT_BODY_ABBREVIATIONS
 
 GOVERNMENT = frozenset({"kabinet", "minister", "Nederland", "ministerie", "regering", "ik"})
 # "De Minister voor Armoedebeleid, Participatie en Pensioenen," (a portfolio may list several fields, and the
@@ -46,10 +47,14 @@ _ACTORS: tuple[tuple[str, str], ...] = (
         "",
     ),
     (r"\b[Hh]et\s+[Kk]abinet\b|\b[Kk]abinet\b(?!s)|\b[Dd]e\s+regering\b", "kabinet"),
-    (r"\b[Dd]e\s+[Mm]inisters?\s+van\s+[A-Z][\w]+(?:\s+(?:en\s+(?:van\s+)?)?[A-Z]\w+)*", "minister"),
+    (
+        r"\b[Dd]e\s+(?:toenmalige\s+|vorige\s+)?[Mm]inisters?\s+(?:van|voor)\s+[A-Z][\w]+"
+        r"(?:\s+(?:en\s+(?:van\s+)?)?[A-Z]\w+)*|\b[Mm]ijn\s+(?:ambts)?voorganger\b",
+        "minister",
+    ),
     (r"\b[Ii]k\b", "ik"),
     (r"\b(?:[Ww]ij|[Ww]e)\b", "kabinet"),
-    (r"\b[Mm]inisterie(?:s)?\s+van\s+[A-Z]\w+|\bDefensie\b", "ministerie"),
+    (r"\b[Mm]inisterie(?:s)?\s+van\s+[A-Z]\w+|\bDefensie\b|\b[Mm]ijn\s+(?:ministerie|departement)\b", "ministerie"),
     (r"\bNederland\b|\bNL\b", "Nederland"),
 )
 # One scan for all actors; at one position the earlier (more specific) alternative wins.
@@ -65,18 +70,41 @@ class ActorHit(NamedTuple):  # a tuple: made for every actor of every candidate 
 # "de Onderwijsraad", "de Gezondheidsraad": a separate scan, only in texts with "raad" (a pattern that starts
 # with any capital would be tried at every capital of every sentence)
 _RAAD_BODY = re.compile(r"\b[A-Z][a-z]+raad\b")
+# "de ILT", "het UWV", "de NZa": an abbreviation with an article names a body (not the EU, a party, ...)
+_ABBREVIATED_BODY = re.compile(r"\b(?:[Dd]e|[Hh]et)\s+(?P<abbr>[A-Z][A-Za-z]{1,5})\b")
+
+
+_IN_A_NAME = re.compile(r"\b[A-Z][\w-]*\s+$")
+
+
+def _in_a_name(text: str, position: int) -> bool:
+    """A capitalised word that does not open the text stands right before `position`."""
+    before = _IN_A_NAME.search(text, 0, position)
+    return before is not None and before.start() > 0
 
 
 def find_actors(text: str) -> list[ActorHit]:
     hits: list[ActorHit] = []
     for match in _ANY_ACTOR.finditer(text):
         name = _ACTORS[int(match.lastgroup[1:])][1] if match.lastgroup else ""
+        if name == "Nederland" and _in_a_name(text, match.start()):
+            continue  # "Zorgverzekeraars Nederland", "LTO Nederland": an organisation, not the country
         hits.append(ActorHit(name or match.group(0), match.start(), match.end()))
+    bodies: list[ActorHit] = []
     if "raad" in text:
         bodies = [ActorHit(m.group(0), m.start(), m.end()) for m in _RAAD_BODY.finditer(text)
                   if m.group(0) not in _NOT_BODIES]  # fmt: skip
-        if bodies:
-            hits = sorted(hits + bodies, key=lambda hit: hit.start)
+    taken = [(hit.start, hit.end) for hit in hits]
+    for match in _ABBREVIATED_BODY.finditer(text):
+        abbr = match.group("abbr")
+        if (
+            sum(c.isupper() for c in abbr) >= 2
+            and abbr not in NOT_BODY_ABBREVIATIONS
+            and not any(start <= match.start("abbr") < end for start, end in taken)
+        ):
+            bodies.append(ActorHit(abbr, match.start("abbr"), match.end("abbr")))
+    if bodies:
+        hits = sorted(hits + bodies, key=lambda hit: hit.start)
     return hits
 
 

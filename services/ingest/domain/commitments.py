@@ -16,11 +16,11 @@ geactualiseerd"). Skipped on purpose (judgement calls):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from services.ingest.domain.actors import body_actor, find_actors, is_government, signing_minister
+from services.ingest.domain.actors import ActorHit, body_actor, find_actors, is_government, signing_minister
 from services.ingest.domain.cleaning import CleanDocument
 from services.ingest.domain.dates import find_date_spans, parse_due
 from services.ingest.domain.deliverables import DELIVERABLES, deliverable_of, find_aliases, find_objects
@@ -33,6 +33,17 @@ from services.ingest.domain.patterns import compile_guarded
 from services.ingest.domain.reading import PARENTHESES, Reading, read_sentence
 from services.ingest.domain.sentences import Sentence, sentences_of
 from services.ingest.domain.topics import stem, topic_words
+from services.ingest.domain.vocabulary import (
+    CREATION_PARTICIPLES,
+    DISCOURSE_VERBS,
+    INFORMED_PARTICIPLES,
+    INQUIRY_INFINITIVES,
+    PROMISE_NOUNS,
+    PROMISED_PARTICIPLES,
+    SENT_PARTICIPLES,
+    SEQUENCE_OPENERS,
+    alternation,
+)
 
 # find_deliveries, stem and is_government are imported from here by other modules
 __all__ = ["find_commitments", "find_deliveries", "is_government", "stem", "topic_words"]
@@ -60,7 +71,8 @@ _MAX_SENTENCE = 1500  # characters; longer runs are not prose
 _CANDIDATE_WORDS = frozenset(
     _words(
         """zal zullen zult voornemens voornemen plan beoogt beogen streeft streven wil willen gaat gaan neemt
-        nemen verwacht verwachten toegezegd aangekondigd hierbij geïnformeerd geinformeerd ingelicht"""
+        nemen verwacht verwachten toegezegd aangekondigd beloofd hierbij geïnformeerd geinformeerd ingelicht bericht
+        genoodzaakt toezegging laat laten komt komen blijf blijft blijven wordt worden"""
     )
 )
 _CANDIDATE = compile_guarded(r"\b(?:" + "|".join(sorted(_CANDIDATE_WORDS, key=len, reverse=True)) + r")\b")
@@ -86,21 +98,27 @@ _FULFILLED_HERE = FastPattern(
     r"|\bhierbij\s+(?:informeer|stuur|zend|bied|ontvangt)\b",
     re.IGNORECASE,
 )
+# "Over X wordt uw Kamer ... geïnformeerd", "Uw Kamer wordt hier voor het zomerreces over geïnformeerd", "wordt u
+# bericht over": parliament informed, subject before or after "wordt"
+_INFORMED = alternation(INFORMED_PARTICIPLES)
 _PRESENT_PASSIVE_INFORM = FastPattern(
-    r"\b(?:wordt|worden)\s+(?:uw|de)\s+[Kk]amer\s+(?:\w+\s+){0,3}(?:geïnformeerd|geinformeerd|ingelicht)\b",
+    r"\b(?:wordt|worden)\s+(?:(?:uw|de)\s+[Kk]amer|u)\s+(?:\S+\s+){0,16}?(?:" + _INFORMED + r")\b"
+    r"|\b(?:uw|de)\s+[Kk]amer\s+(?:wordt|worden)\s+(?:\S+\s+){0,16}?(?:" + _INFORMED + r")\b",
     re.IGNORECASE,
 )
 # Present tense for the future (V2 inversion after a fronted phrase, or subject first): "Voor de zomer stuur ik
 # uw Kamer ...", "Eind dit jaar informeer ik ...", "laat ik de komende maanden onderzoeken", "Het kabinet
 # stuurt ... in het najaar"; only a promise together with a forward time phrase (checked by the caller).
-_ACT_FIRST = r"(?:stuur|zend|informeer|start|presenteer|publiceer|maak|laat|bied|kom|organiseer|lanceer|breng|leg)"
+_ACT_FIRST = (
+    r"(?:stuur|zend|informeer|start|presenteer|publiceer|maak|laat|bied|kom|organiseer|lanceer|breng|leg|blijf)"
+)
 _ACT_PLURAL = (
     r"(?:sturen|zenden|informeren|starten|presenteren|publiceren|maken|laten|bieden|komen|organiseren|lanceren|"
-    r"brengen|leggen)"
+    r"brengen|leggen|blijven)"
 )
 _ACT_THIRD = (
     r"(?:stuurt|zendt|informeert|start|presenteert|publiceert|maakt|laat|biedt|komt|organiseert|lanceert|brengt|"
-    r"legt)"
+    r"legt|blijft)"
 )
 _GOVERNMENT_SUBJECT = r"(?:het\s+kabinet|de\s+regering)"
 # matched case-sensitively on the lowered sentence: much cheaper than an IGNORECASE alternation
@@ -116,9 +134,11 @@ _PRESENT_FUTURE = FastPattern(r"\b(?:" + "|".join(_SUBJECT_AND_VERB) + r")\b")
 # "In het najaar ontvangt uw Kamer ...", "Uw Kamer ontvangt ... voor de zomer": parliament as recipient
 _PARLIAMENT_RECEIVES = FastPattern(r"\bontvangt\s+(?:uw|de)\s+kamer\b|\b(?:uw|de)\s+kamer\s+ontvangt\b")
 # "... wordt uw Kamer ... toegezonden", "wordt ... aan uw Kamer aangeboden": an agentless present passive
+_SENT = alternation(SENT_PARTICIPLES)
 _PRESENT_PASSIVE_SEND = FastPattern(
-    r"\b(?:wordt|worden)\s+(?:\S+\s+){0,8}?(?:aan\s+)?(?:uw|de)\s+kamer\s+(?:\S+\s+){0,6}?"
-    r"(?:toegezonden|toegestuurd|gestuurd|aangeboden|voorgelegd)\b"
+    r"\b(?:wordt|worden)\s+(?:\S+\s+){0,8}?(?:(?:aan|naar)\s+)?(?:uw|de)\s+kamer\s+(?:\S+\s+){0,6}?(?:" + _SENT + r")\b"
+    # the verb-final order of a subordinate clause: "die voor de kerst aan uw Kamer zal worden verzonden"
+    r"|\b(?:aan|naar)\s+(?:uw|de)\s+kamer\s+(?:\S+\s+){0,3}?(?:wordt|worden)\s+(?:\S+\s+){0,2}?(?:" + _SENT + r")\b"
 )
 # "Het meldpunt wordt per 1 januari 2026 ondergebracht bij ...": a subject, "wordt", a time phrase right after
 # it and a participle: an agentless present passive that schedules an act (matched on the lowered sentence)
@@ -126,11 +146,66 @@ _DATED_PASSIVE = FastPattern(
     r"^(?:het|de|dit|deze)\s+(?:\S+\s+){0,4}?(?:wordt|worden)\s+(?:per|op|in|vanaf|voor|uiterlijk|medio|begin|"
     r"eind|na|binnen)\s+(?:\S+\s+){1,6}?(?:ge|ver|be|ont|uit|in|op|aan|af|toe|over|onder)\w+(?:[dt]|en)\b"
 )
-_NOT_AN_ACT = re.compile(r"\b(?:verwacht|geschat|gezien|beschouwd|genoemd|gebruikt|bepaald)\b|\bdoor\s+\w")
+# "Zoals (door mijn voorganger is) toegezegd, ...", "geeft het kabinet invulling aan de eerdere toezegging", "De
+# toenmalige minister heeft ... een onderzoek aangekondigd": the letter reports on a promise made earlier
+_EARLIER_PROMISE = FastPattern(
+    r"^(?:zoals|conform)\s+(?:\S+\s+){0,8}?(?:" + alternation(PROMISED_PARTICIPLES) + r")\b"
+    r"|\b(?:invulling|uitvoering|gevolg)\s+(?:\S+\s+){0,2}?aan\s+(?:de|het|mijn|onze|een)\s+(?:\S+\s+){0,2}?(?:"
+    + alternation(PROMISE_NOUNS)
+    + r")\b"
+    r"|\b(?:conform|volgens)\s+(?:de|mijn|onze)\s+(?:\S+\s+){0,1}?(?:" + alternation(PROMISE_NOUNS) + r")\b",
+    re.IGNORECASE,
+)
+_PERFECT_PROMISE = re.compile(
+    r"\b(?:heeft|hebben)\b(?:\s+\S+){0,30}?\s+(?:" + alternation(PROMISED_PARTICIPLES) + r")\b", re.IGNORECASE
+)
+# the rest of the sentence reports something done: "..., ben ik in gesprek gegaan", "heb ik ... gesproken"
+_DONE = re.compile(
+    r"\b(?:heb|hebben|ben|zijn|is|werd|werden)\s+(?:\S+\s+){0,12}?(?:ge|ver|be|ont)\w+(?:[dt]|en)\b", re.I
+)
+# "Ik ... laat hier nader naar kijken", "laten wij onderzoeken": commissioning an inquiry, a present-tense plan
+_COMMISSIONED = FastPattern(
+    r"(?<!\bte\s)\b(?:laat|laten)\b(?:\s+\S+){0,10}?\s+(?:"
+    + alternation(INQUIRY_INFINITIVES)
+    + r"|in\s+kaart\s+brengen)\b",
+    re.IGNORECASE,
+)
+_SUBJECT_OF_LATEN = re.compile(r"\b(?:ik|wij|we|het\s+kabinet|de\s+regering)\b", re.IGNORECASE)
+# "Tot slot komt er ... een plan van aanpak": an existential future that promises a new deliverable
+_THERE_COMES = FastPattern(r"\b(?:komt|komen)\s+er\b|\ber\s+(?:komt|komen)\b", re.IGNORECASE)
+# "Ten tweede wordt een afwegingskader ... gemaakt": a present passive that creates a new deliverable
+_CREATED = FastPattern(
+    r"\b(?:wordt|worden)\s+(?:er\s+)?(?:\S+\s+){0,3}?een\s+(?:\S+\s+){0,14}?(?:"
+    + alternation(CREATION_PARTICIPLES)
+    + r")\b",
+    re.IGNORECASE,
+)
+_PASSIVE_VERB = re.compile(r"\b(?:wordt|worden)\b", re.IGNORECASE)
+_DONE_NOW = re.compile(r"(?:hiermee|hierbij|daarmee|met\s+deze\s+brief)\b", re.IGNORECASE)
+_INDEFINITE = re.compile(r"\been\b", re.IGNORECASE)
+_ONGOING = re.compile(r"\b(?:momenteel|op\s+dit\s+moment|thans|nu|al|reeds|inmiddels)\b", re.IGNORECASE)
+# any present passive with a participle after "wordt": "Er wordt dit voorjaar ... toegewerkt naar ..."
+_ANY_PRESENT_PASSIVE = re.compile(
+    r"\b(?:wordt|worden)\b(?:\s+\S+){0,25}?\s+(?:ge|ver|be|ont|toe|uit|op|aan|af|in|over)\w+[dt]\b", re.I
+)
+_HEAD_SUBORDINATOR = re.compile(
+    r"\b(?:dat|die|wat|welke|waar\w*|omdat|zodat|wanneer|indien|nadat|voordat|zodra|terwijl|hoewel|doordat|of|als)\b",
+    re.IGNORECASE,
+)
+_AGENT_PHRASE = re.compile(r"\bdoor\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;.]|$")
+# "Daarna zal ik ... enkele vraagstukken schetsen": the letter announcing its own next section
+_LETTER_STRUCTURE = re.compile(
+    r"^(?:" + alternation(SEQUENCE_OPENERS) + r")\b(?=.*\b(?:" + alternation(DISCOURSE_VERBS) + r")\b)", re.I
+)
+# quoted titles and citations: 'Agenten willen meer aandacht voor milieu' is not the writer speaking
+_QUOTED = re.compile(r"“[^”]{1,200}”|‘[^‘]{1,200}’(?!\w)|(?<!\w)'[^']{1,200}'(?!\w)|\"[^\"]{1,200}\"")
+_JUDGED = r"\b(?:verwacht|geschat|gezien|beschouwd|genoemd|gebruikt|bepaald)\b"
+_NOT_AN_ACT = re.compile(_JUDGED + r"|\bdoor\s+\w")
 _HEDGE_WORDS = re.compile(r"\b(?:mogelijk|wellicht|waarschijnlijk|naar\s+verwachting|kunnen|moeten|zou)\b")
 _ANY_DATE = date(1900, 1, 1)  # to test for a time phrase in an undated letter (its interval is not used)
 _QUESTION_HEADING = re.compile(r"^vraag(?:en)?\s+\d+", re.IGNORECASE)
-_ANSWER_HEADING = re.compile(r"^antwoord\b", re.IGNORECASE)
+_ANSWER_HEADING = re.compile(r"^antwoord(?:en)?\b", re.IGNORECASE)
 _ANAPHORIC_START = re.compile(
     r"^(?:in\s+dit\s+kader|daartoe|hiertoe|daarom|daarbij|hiervoor|hiermee|daarmee|zoals\s+\w+)\b", re.I
 )
@@ -253,8 +328,12 @@ def _commitment_at(letter: _Letter, index: int) -> _Draft | None:
             and not _DATED_PASSIVE.match(letter.lowered[index], letter.lowered[index]):  # fmt: skip
         return None
     text = _DASH_INSERT.sub(" ", raw)  # "– die waarschijnlijk ... zullen verschijnen –" is about others
+    text = _QUOTED.sub('"…"', text)
     lowered = raw_lowered if text == raw else lower_for_needles(text)
     fulfilled = bool(_FULFILLED_HERE.search(text, lowered))
+    earlier = _earlier_promise(text, lowered)
+    if earlier is not None:
+        fulfilled = fulfilled or earlier
     # "In deze brief zal het kabinet ..." is about the letter; "Zoals toegezegd ... informeer ik uw Kamer met
     # deze brief" fulfils a promise in it
     if (_SELF_REFERENCE.search(raw, raw_lowered) and not fulfilled) or _PROPOSAL_OF_OTHERS.search(raw, raw_lowered):
@@ -271,8 +350,15 @@ def _commitment_at(letter: _Letter, index: int) -> _Draft | None:
                            0, True, bool(chosen and chosen.definite))  # fmt: skip
     if reading is None and not fulfilled:
         reading = _present_future_reading(text, lowered, info.date, aliases)
-    if reading is None and not fulfilled and not actors:
+    if reading is None and not fulfilled and not _actor_before_passive(text, actors):
         reading = _dated_passive_reading(text, lowered, info.date, aliases)
+    for rule in _PRESENT_TENSE_RULES:
+        if reading is None and not fulfilled:
+            reading = rule(text, lowered, info.date, aliases, actors)
+    if (
+        reading is None and earlier is False and not fulfilled
+    ):  # an earlier promise, still open: its actor is the subject here
+        reading = Reading(actors[0].name if actors else "kabinet", None, False, 0, False)
     if reading is None and not fulfilled:
         return None
     # dates in parentheses name things ("Roadmap (EDTR, 2019)"), they are not deadlines
@@ -281,6 +367,8 @@ def _commitment_at(letter: _Letter, index: int) -> _Draft | None:
         due = None  # fulfilled now, by this letter: a date names the debate or the subject, not a deadline
     if due is not None and info.date is not None and due.start.year - info.date.year >= 5:
         return None  # a policy target, not a deliverable
+    if due is None and _LETTER_STRUCTURE.match(text) and "kamer" not in letter.lowered[index]:
+        return None
     actor = reading.actor if reading else None
     deliverable = reading.deliverable if reading else None
     topic_text = raw
@@ -419,3 +507,104 @@ def _merge_coreferent(drafts: list[_Draft], letter: _Letter) -> list[_Draft]:
 
 def _same_side(first: str | None, second: str | None) -> bool:
     return first == second or (is_government(first) and is_government(second))
+
+
+def _earlier_promise(text: str, lowered: str | None) -> bool | None:
+    """None when the sentence reports no earlier promise; else whether the rest of it reports the promise met
+    ("Zoals toegezegd ... ben ik in gesprek gegaan", "Met deze brief geeft het kabinet invulling aan ...")."""
+    match = _EARLIER_PROMISE.search(text, lowered)
+    if match is None:
+        perfect = _PERFECT_PROMISE.search(text)
+        subjects = find_actors(text[: perfect.start()]) if perfect else []
+        if not subjects or not is_government(subjects[0].name) or subjects[0].name == "Nederland":
+            return None
+        return False  # "De toenmalige minister heeft ... aangekondigd": stated then, not met here
+    rest = text[match.end() :]
+    return bool(_DONE.search(rest) or _SELF_REFERENCE.search(text, lowered))
+
+
+Rule = Callable[[str, str | None, date | None, dict[str, tuple[str, str]], list[ActorHit]], Reading | None]
+
+
+def _commissioned(text: str, lowered: str | None, _date: date | None, aliases: dict[str, tuple[str, str]],
+                  actors: list[ActorHit]) -> Reading | None:  # fmt: skip
+    """ "Ik ... en laat hier nader naar kijken": the subject (before "laat", or inverted after it) is ours."""
+    match = _COMMISSIONED.search(text, lowered)
+    if match is None or not _SUBJECT_OF_LATEN.search(text[: match.start()] + text[match.start() : match.end()]):
+        return None
+    return Reading("ik" if re.search(r"\bik\b", text, re.I) else "kabinet", None, False, match.start(), False)
+
+
+def _there_comes(text: str, lowered: str | None, _date: date | None, aliases: dict[str, tuple[str, str]],
+                 actors: list[ActorHit]) -> Reading | None:  # fmt: skip
+    """ "Tot slot komt er ... een plan van aanpak": a new deliverable ("een ...") after "komt er"."""
+    match = _THERE_COMES.search(text, lowered)
+    if match is None or _head_is_subordinate(text, match.start()):
+        return None
+    article = _INDEFINITE.search(text, match.end())
+    new = find_objects(text[article.end() : article.end() + 60], aliases, article.end()) if article else []
+    if not new:
+        return None
+    return Reading("kabinet", new[0].deliverable, False, match.start(), False)
+
+
+def _created(text: str, lowered: str | None, _date: date | None, aliases: dict[str, tuple[str, str]],
+             actors: list[ActorHit]) -> Reading | None:  # fmt: skip
+    """ "Ten tweede wordt een afwegingskader ... gemaakt": not ongoing ("momenteel"), not someone else's act."""
+    match = _CREATED.search(text, lowered)
+    if match is None or _head_is_subordinate(text, match.start()) or _ONGOING.search(text):
+        return None
+    if _foreign_agent(text, match):
+        return None
+    made = [o for o in find_objects(text[match.start() : match.end()], aliases, match.start()) if not o.definite]
+    if not made:
+        return None
+    return Reading("kabinet", made[0].deliverable, False, match.start(), True)
+
+
+def _dated_present_passive(text: str, lowered: str | None, document_date: date | None,
+                           aliases: dict[str, tuple[str, str]], actors: list[ActorHit]) -> Reading | None:  # fmt: skip
+    """ "Er wordt dit voorjaar ... toegewerkt naar oplevering van een document": a main-clause present passive
+    with a forward time phrase that is not vague, not hedged, not judged ("verwacht"), not by others."""
+    match = _ANY_PRESENT_PASSIVE.search(text)
+    if match is None or _head_is_subordinate(text, match.start()) or _ONGOING.search(text) or _DONE.search(text):
+        return None
+    if re.search(_JUDGED, match.group(0), re.IGNORECASE):
+        return None
+    if _HEDGE_WORDS.search(text.lower()) or _foreign_agent(text, match):
+        return None
+    if document_date is None or _DONE_NOW.match(text):
+        return None  # without a date no phrase is known to lie ahead; "Hiermee wordt ..." is done by this letter
+    due = parse_due(PARENTHESES.sub(" ", text), document_date)
+    if due is None or due.precision == "vague":
+        return None
+    objects = find_objects(text, aliases)
+    chosen = next((o for o in objects if not o.definite), objects[0] if objects else None)
+    return Reading("kabinet", chosen.deliverable if chosen else None, False, match.start(), True)
+
+
+def _actor_before_passive(text: str, actors: list[ActorHit]) -> bool:
+    """An actor before "wordt": the subject acts ("aan de RVO" after it is only the recipient)."""
+    verb = _PASSIVE_VERB.search(text)
+    end = verb.start() if verb else len(text)
+    return any(actor.start < end for actor in actors)
+
+
+def _head_is_subordinate(text: str, position: int) -> bool:
+    """The clause that holds `position` opens with a subordinator ("..., waarbij in Q1 wordt gesproken")."""
+    start = max(text.rfind(",", 0, position), text.rfind(";", 0, position), text.rfind(":", 0, position)) + 1
+    return _HEAD_SUBORDINATOR.search(text, start, position) is not None
+
+
+def _foreign_agent(text: str, passive: re.Match[str]) -> bool:
+    """A "door ..." agent that names no government actor: someone else acts. The agent runs to the participle
+    when it stands inside the passive ("wordt door de VNG, ... en het ministerie toegewerkt"), else to the
+    clause end ("wordt in 2024 uitgevoerd door de provincies")."""
+    agent = _AGENT_PHRASE.search(text, passive.start())
+    if agent is None:
+        return False
+    end = passive.end() if agent.start() < passive.end() else _CLAUSE_END.search(text, agent.end()).start()
+    return not any(is_government(a.name) for a in find_actors(text[agent.start() : end]))
+
+
+_PRESENT_TENSE_RULES: tuple[Rule, ...] = (_commissioned, _there_comes, _created, _dated_present_passive)

@@ -10,17 +10,34 @@ from services.ingest.domain.actors import ActorHit, find_actors
 from services.ingest.domain.deliverables import Mention, find_objects
 from services.ingest.domain.needles import FastPattern
 from services.ingest.domain.patterns import compile_guarded
+from services.ingest.domain.vocabulary import (
+    COMPLETION_WORDS,
+    EXPECTED_ACT_INFINITIVES,
+    SPEECH_ACT_VERBS,
+    STATE_VERBS,
+    alternation,
+)
 
+_SUBJECT_PRONOUN = r"(?:ik|wij|we|het\s+kabinet)\s+"
 _MARKER = compile_guarded(
     r"\b(?:zal|zullen|zult)\b|\bvoornemens\b|\b(?:heeft|hebben)\s+het\s+voornemen\b|\bvan\s+plan\b"
     r"|\bbeoogt\b|\bbeogen\b|\bstreeft\s+ernaar\b|\bstreven\s+ernaar\b"
-    r"|\b(?:wil|willen)\b(?!\s+(?:graag\s+)?(?:benadrukken|opmerken|wijzen|aangeven|onderstrepen|stilstaan|ingaan|"
-    r"toelichten|melden|delen|vragen|danken|herhalen)\b)"
+    r"|\b(?:wil|willen)\b(?!\s+"
+    + "(?:"
+    + _SUBJECT_PRONOUN
+    + r")?(?:graag\s+)?(?:\S+\s+){0,2}?(?:"
+    + alternation(SPEECH_ACT_VERBS)
+    + r")\b)"
     r"|\b(?:neemt|nemen)\b(?:\s+\w+){0,2}\s+het\s+initiatief\b"
-    # "Ik verwacht uw Kamer voor de zomer te informeren": one's own announced act, not a prediction
-    r"|\bverwacht(?:en)?\b(?!\s+dat\b)(?=(?:\s+\S+){0,10}?\s+(?:toe\s+)?te\s+(?:informeren|sturen|zenden|"
-    r"rapporteren|publiceren|presenteren|versturen|kunnen\s+informeren|kunnen\s+sturen)\b)"
-    r"|\b(?:gaat|gaan)\b(?!\s+(?:het\s+)?(?:om|over|uit|samen|gepaard|verder\s+dan)\b)(?=(?:\s+\S+){0,8}\s+\w+en\b)",
+    # "Ik verwacht uw Kamer voor de zomer te informeren", "verwacht de ILT het rapport op te kunnen leveren": one's
+    # own announced act, not a prediction
+    r"|\bverwacht(?:en)?\b(?!\s+dat\b)(?=(?:\s+\S+){0,10}?\s+(?:toe\s+|op\s+|af\s+|uit\s+)?te\s+(?:kunnen\s+)?(?:"
+    + alternation(EXPECTED_ACT_INFINITIVES)
+    + r")\b)"
+    # "Daarom zie ik mij genoodzaakt ... vast te leggen"
+    r"|\bgenoodzaakt\b(?=(?:\s+\S+){0,14}?\s+te\s+\w+)"
+    r"|\b(?:gaat|gaan)\b(?!\s+(?:niet\s+|wel\s+|ook\s+)?(?:het\s+)?(?:om|over|uit|samen|gepaard|verder\s+dan)\b)"
+    r"(?=(?:\s+\S+){0,8}\s+\w+en\b)",
     re.IGNORECASE,
 )
 _PASSIVE = re.compile(r"\b(?:worden|wordt)\b", re.IGNORECASE)
@@ -35,7 +52,9 @@ _PERFECT_GAAN = FastPattern(r"\b(?:is|zijn|was|waren)\b[^,.]{0,80}\bgaan\s+\w+en
 _NECESSITY = re.compile(r"\bmoeten\b", re.IGNORECASE)
 # "wil een leidende rol spelen", "wil ... actief ondersteunen": an ambition or a stance, not a deliverable
 _AMBITION = re.compile(
-    r"^(?:wil|willen)\b.*(?:\brol\s+(?:\w+\s+)?spelen\b|\b(?:ondersteunen|stimuleren|bevorderen|versterken)\b)",
+    r"^(?:wil|willen)\b.*(?:\brol\s+(?:\w+\s+)?spelen\b|\b(?:ondersteunen|stimuleren|bevorderen|versterken|"
+    + alternation(STATE_VERBS)
+    + r")\b)",
     re.IGNORECASE,
 )
 _MAX_MARKERS = 6  # future/intention markers tried per sentence
@@ -48,6 +67,11 @@ _INFORM_PARLIAMENT = compile_guarded(
     r"|\b(?:informeren|informeer)\s+(?:wij|we|ik)?\s*u\b|\bu\s+(?:\w+\s+){0,3}(?:informeren|inlichten)\b",
     re.IGNORECASE,
 )
+# a subordinate clause puts its finite verb last; a subject pronoun right after the verb means inversion
+_INVERTED_SUBJECT = re.compile(r"\s+(?:ik|wij|we|het\s+kabinet|de\s+regering)\b", re.IGNORECASE)
+# "Naar verwachting zal het onderzoek eind dit jaar kunnen worden afgerond": an expected delivery, dated
+_EXPECTED_DELIVERY = compile_guarded(r"\b(?:" + alternation(COMPLETION_WORDS) + r")\b", re.IGNORECASE)
+_HARD_HEDGE = compile_guarded(r"\b(?:mogelijk|wellicht|waarschijnlijk|moeten|zou)\b", re.IGNORECASE)
 PARENTHESES = re.compile(r"\([^()]{0,200}\)")
 
 
@@ -103,6 +127,8 @@ def _subject_actor(
 
 
 def _in_subordinate_clause(text: str, marker: re.Match[str], actors: list[ActorHit], clause_start: int) -> bool:
+    if _INVERTED_SUBJECT.match(text, marker.end()):
+        return False  # "Wanneer dit is afgerond zal ik ...": a finite verb before its subject is a main clause
     head = text[clause_start : marker.start()]
     subordinators = list(_SUBORDINATOR.finditer(head))
     if not subordinators:
@@ -139,7 +165,9 @@ def read_sentence(text: str, actors: list[ActorHit], aliases: dict[str, tuple[st
         passive = bool(_PASSIVE.search(text[marker.end() : scope_end]))
         after = find_objects(text[marker.end() : scope_end], aliases, marker.end())
         if actor is None:
-            if not passive or _HEDGE.search(clause):
+            if not passive or (
+                _HEDGE.search(clause) and (_AGENT.search(text) or not _expected_delivery(clause, aliases))
+            ):
                 continue
             agent = _AGENT.search(text[marker.end() : scope_end])
             if agent and not find_actors(agent.group("agent")):
@@ -164,3 +192,12 @@ def read_sentence(text: str, actors: list[ActorHit], aliases: dict[str, tuple[st
         return Reading(actor, chosen.deliverable if chosen else None, chosen.definite if chosen else False,
                         marker.start(), passive, reference)  # fmt: skip
     return None
+
+
+def _expected_delivery(clause: str, aliases: dict[str, tuple[str, str]]) -> bool:
+    """Only "naar verwachting" / "kunnen" hedge the clause, and it names a deliverable that is completed."""
+    return (
+        not _HARD_HEDGE.search(clause)
+        and _EXPECTED_DELIVERY.search(clause) is not None
+        and bool(find_objects(clause, aliases))
+    )

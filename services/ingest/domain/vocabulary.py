@@ -1,0 +1,67 @@
+"""Word lists of the Dutch the extractor reads: verbs, actors and markers, one place for a linguist to extend.
+
+Each list is plain words; the modules that use them (commitments, reading, actors) build their patterns from
+them with `alternation`. Participles and infinitives are listed as written, not derived: Dutch forms them
+irregularly enough ("genomen", "uitgebracht") that a list is clearer than a rule.
+"""
+
+from __future__ import annotations
+
+
+def words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+def alternation(items: tuple[str, ...]) -> str:
+    """A regex alternation of `items` (longest first, spaces as \\s+), without a group."""
+    return "|".join(item.replace(" ", r"\s+") for item in sorted(items, key=len, reverse=True))
+
+
+# "wil ik graag benadrukken", "willen wij iedereen bedanken": speech acts of the letter, not plans
+SPEECH_ACT_VERBS = words(
+    """benadrukken opmerken wijzen aangeven onderstrepen stilstaan ingaan toelichten melden delen vragen danken
+    bedanken herhalen complimenteren feliciteren memoreren noemen"""
+)
+# "wil ... toegankelijk houden", "wil ... kunnen sturen": keeping a state or an ability is an ambition
+STATE_VERBS = words("houden behouden blijven kunnen")
+# "Ik verwacht uw Kamer ... te informeren", "verwacht de inspectie het rapport op te (kunnen) leveren"
+EXPECTED_ACT_INFINITIVES = words(
+    """informeren sturen zenden rapporteren publiceren presenteren versturen leveren ronden brengen verschijnen
+    starten organiseren afronden opleveren aanbieden uitbrengen"""
+)
+# "laat ... nader kijken": commissioning an inquiry ("laten" + one of these)
+INQUIRY_INFINITIVES = words(
+    """onderzoeken kijken bekijken uitzoeken nagaan uitwerken analyseren evalueren toetsen verkennen inventariseren
+    doorrekenen uitvoeren"""
+)
+# "wordt een afwegingskader ... gemaakt": participles that create a new deliverable
+CREATION_PARTICIPLES = words(
+    """gemaakt opgesteld ontwikkeld uitgewerkt geschreven opgeleverd gepubliceerd uitgevoerd georganiseerd gestart
+    opgezet ingesteld gehouden ingericht uitgebracht voorbereid gelanceerd geëvalueerd geevalueerd"""
+)
+# "zal ... kunnen worden afgerond": with these, "naar verwachting" dates a delivery instead of hedging it
+COMPLETION_WORDS = words(
+    """afgerond opgeleverd gepubliceerd verzonden aangeboden gestuurd toegezonden verschijnen verschijnt gereed
+    klaar"""
+)
+# "Uw Kamer wordt ... geïnformeerd / bericht": parliament informed (a present passive is a promise)
+INFORMED_PARTICIPLES = words("geïnformeerd geinformeerd ingelicht bericht")
+# "... aan uw Kamer (zal) worden verzonden": parliament as the recipient of a passive sending
+SENT_PARTICIPLES = words("toegezonden toegestuurd gestuurd verstuurd verzonden aangeboden voorgelegd")
+# "Zoals toegezegd ...", "heeft ... aangekondigd": the letter reports on an earlier promise
+PROMISED_PARTICIPLES = words("toegezegd aangekondigd beloofd")
+PROMISE_NOUNS = words("toezegging toezeggingen belofte")
+# "Daarna zal ik ... schetsen": the letter announcing its own next section
+DISCOURSE_VERBS = words(
+    """schetsen schets beschrijven beschrijf toelichten ingaan bespreken behandelen uiteenzetten samenvatten
+    stilstaan"""
+)
+SEQUENCE_OPENERS = words("daarna vervolgens eerst allereerst hierna tot slot ten slotte tenslotte")
+# "de ILT", "het UWV": upper-case abbreviations that name foreign, international or political actors, not bodies
+# that report to this government
+NOT_BODY_ABBREVIATIONS = frozenset(
+    words(
+        """EU VN VS UN US UK NAVO NATO EC EP EER OVSE OESO IMF WTO WHO IAEA ICC EHRM HvJ G7 G20 SP VVD CDA PVV
+        PvdA GL CU SGP BBB NSC DENK FvD PvdD JA21 AI ICT BV NV"""
+    )
+)

@@ -1,0 +1,105 @@
+"""Commitment rules written from Dutch grammar, one synthetic sentence (or pair) per rule."""
+
+from datetime import date
+
+import pytest
+
+from services.ingest.domain.cleaning import clean
+from services.ingest.domain.commitments import find_commitments
+from services.ingest.domain.model import CommitmentStatement, DocumentInfo
+
+LETTER = DocumentInfo(date=date(2024, 5, 1), title=None, kind="letter", kamerstuk=None)
+UNDATED = DocumentInfo(date=None, title=None, kind="letter", kamerstuk=None)
+
+
+def _found(text: str, info: DocumentInfo = LETTER) -> tuple[CommitmentStatement, ...]:
+    return find_commitments(clean(text), info)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a fronted subordinate clause, then the finite verb before its subject: a main clause
+        "Wanneer de studie is afgerond zal ik uw Kamer informeren over de uitkomsten.",
+        # parliament informed, subject first, the participle far from "wordt"
+        "Uw Kamer wordt over de uitkomsten van de pilots voor het zomerreces geïnformeerd.",
+        "De Kamer wordt in de tweede helft van dit jaar over de opzet van de monitor geïnformeerd.",
+        # a subordinate clause with parliament as the recipient of a sending
+        "Het verslag, dat voor de kerst aan uw Kamer zal worden verzonden, beschrijft de voortgang.",
+        # "zie ik mij genoodzaakt ... te": an announced act
+        "Daarom zie ik mij genoodzaakt de regeling in wetgeving vast te leggen.",
+        # reports on a promise made earlier
+        "Zoals door mijn voorganger is toegezegd, zoekt mijn ministerie uit wat de signalen betekenen.",
+        "Met deze brief geeft het kabinet invulling aan de eerdere toezegging om uw Kamer te informeren.",
+        "De toenmalige minister van Justitie heeft in zijn brief een onderzoek aangekondigd naar de omvang.",
+        # commissioning an inquiry in the present tense
+        "Ik kan het genoemde cijfer niet verklaren en laat hier nader naar kijken.",
+        # an existential future with a new deliverable
+        "Tot slot komt er, na de verkenning, een concreet plan van aanpak voor de regels.",
+        # a present passive that creates a new deliverable
+        "Ten tweede wordt een afwegingskader voor de vereenvoudiging gemaakt.",
+        # a present passive with a forward time phrase and the ministry among its agents
+        "Er wordt dit najaar door de gemeenten en het ministerie van VWS toegewerkt naar een handreiking.",
+        # "naar verwachting" dates a delivery instead of hedging it
+        "Naar verwachting zal de evaluatie aan het einde van het jaar kunnen worden afgerond.",
+        # a body that expects to deliver
+        "Eind mei verwacht de ILT het eindrapport op te kunnen leveren.",
+        # "mijn departement" is the ministry
+        "Mijn departement zal de implementatie van de richtlijn ter hand nemen.",
+        # "blijf ik" with a forward time phrase
+        "Wel blijf ik de komende tijd met de branche in gesprek over verbeteringen.",
+    ],
+)
+def test_a_promise_is_read(sentence: str) -> None:
+    assert len(_found(sentence)) == 1, sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # "wil" + a speech act, also with the subject inverted
+        "Graag wil ik benadrukken dat de regels duidelijk zijn.",
+        "Via deze weg wil ik iedereen bedanken die heeft bijgedragen.",
+        # "wil ... houden": an ambition
+        "De minister en ik willen de zorg ook in de toekomst toegankelijk houden.",
+        # "gaat niet over": no plan
+        "De regering gaat niet over de hoogte van de premies.",
+        # a quoted title is not the writer speaking
+        "Ik heb kennisgenomen van het artikel 'Agenten willen meer aandacht voor milieu' in de krant.",
+        # the letter announcing its own next section
+        "Daarna zal ik in het licht van het onderzoek enkele vraagstukken schetsen.",
+        # an organisation named after the country announces, not the government
+        "Zorgverzekeraars Nederland heeft aangekondigd medio 2025 een overzicht te publiceren.",
+        # "te laten" after a past request is no present-tense plan
+        "Ik heb de inspectie gevraagd een vervolgonderzoek te laten uitvoeren naar de effecten.",
+        # an expected completion by someone else
+        "Het onderzoek wordt uitgevoerd door de universiteit en zal naar verwachting in 2025 worden afgerond.",
+        # ongoing work, or a creation that is already happening
+        "Momenteel wordt een handreiking voor gemeenten gemaakt.",
+        # a dated passive in a subordinate clause
+        "Er is overleg, waarbij in het derde kwartaal wordt gesproken over de besteding.",
+        # a present passive by others
+        "De regeling wordt in het najaar uitgevoerd door de provincies.",
+    ],
+)
+def test_no_promise_is_read(sentence: str) -> None:
+    assert _found(sentence) == (), sentence
+
+
+def test_a_present_passive_needs_a_document_date_to_lie_ahead() -> None:
+    sentence = "Er wordt in 2015 door het ministerie toegewerkt naar een handreiking."
+    assert _found(sentence, UNDATED) == ()
+
+
+def test_answers_headed_antwoorden_are_read_after_a_question_block() -> None:
+    text = (
+        "Vraag 1\nWat gaat u doen?\n\nAntwoorden op vraag 1 en 2\nIk zal uw Kamer over de uitkomsten informeren."
+    )
+    (found,) = _found(text)
+    assert "uitkomsten" in found.text
+
+
+def test_zoals_toegezegd_with_a_past_act_is_met_and_with_a_present_act_stays_open() -> None:
+    (met,) = _found("Zoals toegezegd in het debat ben ik in gesprek gegaan met de gemeenten.")
+    (open_,) = _found("Zoals toegezegd zoekt mijn ministerie uit wat de rapporten inhouden.")
+    assert met.fulfilled_here and not open_.fulfilled_here
