@@ -31,7 +31,7 @@ def _found(text: str, info: DocumentInfo = LETTER) -> tuple[CommitmentStatement,
         # reports on a promise made earlier
         "Zoals door mijn voorganger is toegezegd, zoekt mijn ministerie uit wat de signalen betekenen.",
         "Met deze brief geeft het kabinet invulling aan de eerdere toezegging om uw Kamer te informeren.",
-        "De toenmalige minister van Justitie heeft in zijn brief een onderzoek aangekondigd naar de omvang.",
+        "In het debat heeft de minister van Justitie toegezegd uw Kamer voor de zomer te informeren.",
         # commissioning an inquiry in the present tense
         "Ik kan het genoemde cijfer niet verklaren en laat hier nader naar kijken.",
         # an existential future with a new deliverable
@@ -48,6 +48,28 @@ def _found(text: str, info: DocumentInfo = LETTER) -> tuple[CommitmentStatement,
         "Mijn departement zal de implementatie van de richtlijn ter hand nemen.",
         # "blijf ik" with a forward time phrase
         "Wel blijf ik de komende tijd met de branche in gesprek over verbeteringen.",
+        # reporting back, dated or not
+        "Ik kom hier in de volgende voortgangsbrief op terug.",
+        # an expectation that dates someone's delivery
+        "De verwachting is dat de commissie begin 2025 zal rapporteren.",
+        # a deliverable as the subject of appearing or taking place
+        "Het rapport verschijnt naar verwachting in het voorjaar.",
+        "De internetconsultatie van het wetsvoorstel zal in het vierde kwartaal plaatsvinden.",
+        # a named body's present-tense act with a time phrase (also a name with its abbreviation)
+        "De Adviesraad Migratie brengt in juni advies uit over de gevolgen.",
+        "De Raad voor de leefomgeving en infrastructuur (Rli) brengt in het najaar advies uit over de inpassing.",
+        # a fronted time phrase, the finite verb, then the subject (V2)
+        "De komende maanden werk ik samen met de Belastingdienst een regeling uit.",
+        # a gerundive that announces a dated deliverable
+        "Hiervoor is aandacht in de later dit jaar te verschijnen jaarlijkse rapportage.",
+        # the separable verb "toezeggen", "ga ... in gesprek", parliament addressed as "u"
+        "Ik zeg toe uw Kamer voor de zomer te informeren.",
+        "Ik ga met de sector in gesprek over de uitvoering.",
+        "Voor het einde van het jaar ontvangt u van mij een brief.",
+        # parliament as the recipient, dated relative to another event
+        "De kabinetsreactie op dat advies wordt binnen drie maanden na publicatie aan uw Kamer gezonden.",
+        # "de minister" / "de staatssecretaris" without a portfolio
+        "De staatssecretaris zal de Kamer voor 1 juli informeren.",
     ],
 )
 def test_a_promise_is_read(sentence: str) -> None:
@@ -80,6 +102,13 @@ def test_a_promise_is_read(sentence: str) -> None:
         "Er is overleg, waarbij in het derde kwartaal wordt gesproken over de besteding.",
         # a present passive by others
         "De regeling wordt in het najaar uitgevoerd door de provincies.",
+        # "ga ... in op": the letter's own structure; "ga ervan uit": an assumption
+        "Daarna ga ik in op de vragen van de leden.",
+        "Ik ga ervan uit dat we de doelen halen.",
+        # a fronted time phrase before a verb that announces no act
+        "Volgend jaar heb ik meer geld voor de regeling.",
+        # a perfect "aangekondigd" only tells the history
+        "In augustus 2022 heeft mijn voorganger een plan van aanpak aangekondigd om de problemen te verminderen.",
     ],
 )
 def test_no_promise_is_read(sentence: str) -> None:
@@ -92,9 +121,7 @@ def test_a_present_passive_needs_a_document_date_to_lie_ahead() -> None:
 
 
 def test_answers_headed_antwoorden_are_read_after_a_question_block() -> None:
-    text = (
-        "Vraag 1\nWat gaat u doen?\n\nAntwoorden op vraag 1 en 2\nIk zal uw Kamer over de uitkomsten informeren."
-    )
+    text = "Vraag 1\nWat gaat u doen?\n\nAntwoorden op vraag 1 en 2\nIk zal uw Kamer over de uitkomsten informeren."
     (found,) = _found(text)
     assert "uitkomsten" in found.text
 
@@ -103,3 +130,10 @@ def test_zoals_toegezegd_with_a_past_act_is_met_and_with_a_present_act_stays_ope
     (met,) = _found("Zoals toegezegd in het debat ben ik in gesprek gegaan met de gemeenten.")
     (open_,) = _found("Zoals toegezegd zoekt mijn ministerie uit wat de rapporten inhouden.")
     assert met.fulfilled_here and not open_.fulfilled_here
+
+
+def test_the_deadline_comes_from_the_promise_s_own_clause() -> None:
+    (found,) = _found("Op 26 september is er een bijeenkomst en ik verwacht uw Kamer dit najaar te informeren.")
+    assert found.due is not None and (found.due.start, found.due.end) == (date(2024, 9, 1), date(2024, 11, 30))
+    (council,) = _found("In de Raad van 13 en 14 juni zal ik pleiten voor een snelle behandeling.")
+    assert council.due is not None and council.due.start == date(2024, 6, 13)

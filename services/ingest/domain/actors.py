@@ -48,8 +48,8 @@ _ACTORS: tuple[tuple[str, str], ...] = (
     ),
     (r"\b[Hh]et\s+[Kk]abinet\b|\b[Kk]abinet\b(?!s)|\b[Dd]e\s+regering\b", "kabinet"),
     (
-        r"\b[Dd]e\s+(?:toenmalige\s+|vorige\s+)?[Mm]inisters?\s+(?:van|voor)\s+[A-Z][\w]+"
-        r"(?:\s+(?:en\s+(?:van\s+)?)?[A-Z]\w+)*|\b[Mm]ijn\s+(?:ambts)?voorganger\b",
+        r"\b[Dd]e\s+(?:toenmalige\s+|vorige\s+)?(?:[Mm]inisters?|[Ss]taatssecretaris)(?:\s+(?:van|voor)\s+[A-Z][\w]+"
+        r"(?:\s+(?:en\s+(?:van\s+)?)?[A-Z]\w+)*|(?![\w-]))|\b[Mm]ijn\s+(?:ambts)?voorganger\b",
         "minister",
     ),
     (r"\b[Ii]k\b", "ik"),
@@ -71,16 +71,19 @@ class ActorHit(NamedTuple):  # a tuple: made for every actor of every candidate 
 # with any capital would be tried at every capital of every sentence)
 _RAAD_BODY = re.compile(r"\b[A-Z][a-z]+raad\b")
 # "de ILT", "het UWV", "de NZa": an abbreviation with an article names a body (not the EU, a party, ...)
-_ABBREVIATED_BODY = re.compile(r"\b(?:[Dd]e|[Hh]et)\s+(?P<abbr>[A-Z][A-Za-z]{1,5})\b")
-
-
-_IN_A_NAME = re.compile(r"\b[A-Z][\w-]*\s+$")
+_ABBREVIATED_BODY = compile_guarded(r"\b(?:[Dd]e|[Hh]et)\s+(?P<abbr>[A-Z][A-Za-z]{1,5})\b")
+# "de Raad voor de leefomgeving en infrastructuur (Rli)": a body's name, then its abbreviation
+_NAMED_BODY = compile_guarded(
+    r"(?:[Rr]aad|Commissie|College|Inspectie|Autoriteit)\b[^().]{0,80}?\((?P<abbr>[A-Z][A-Za-z]{1,5})\)"
+)
 
 
 def _in_a_name(text: str, position: int) -> bool:
     """A capitalised word that does not open the text stands right before `position`."""
-    before = _IN_A_NAME.search(text, 0, position)
-    return before is not None and before.start() > 0
+    words = text[max(0, position - 60) : position].split()
+    if not words or not words[-1][:1].isupper():
+        return False
+    return len(words) > 1 or position > 60
 
 
 def find_actors(text: str) -> list[ActorHit]:
@@ -95,14 +98,16 @@ def find_actors(text: str) -> list[ActorHit]:
         bodies = [ActorHit(m.group(0), m.start(), m.end()) for m in _RAAD_BODY.finditer(text)
                   if m.group(0) not in _NOT_BODIES]  # fmt: skip
     taken = [(hit.start, hit.end) for hit in hits]
-    for match in _ABBREVIATED_BODY.finditer(text):
+    named = _NAMED_BODY.finditer(text) if "(" in text else ()
+    for match in (*named, *_ABBREVIATED_BODY.finditer(text)):
         abbr = match.group("abbr")
         if (
-            sum(c.isupper() for c in abbr) >= 2
+            (match.re is _NAMED_BODY or sum(c.isupper() for c in abbr) >= 2)
             and abbr not in NOT_BODY_ABBREVIATIONS
             and not any(start <= match.start("abbr") < end for start, end in taken)
         ):
-            bodies.append(ActorHit(abbr, match.start("abbr"), match.end("abbr")))
+            bodies.append(ActorHit(abbr, match.start("abbr"), match.end()))
+            taken.append((match.start("abbr"), match.end()))
     if bodies:
         hits = sorted(hits + bodies, key=lambda hit: hit.start)
     return hits

@@ -22,7 +22,7 @@ from datetime import date
 
 from services.ingest.domain.actors import ActorHit, body_actor, find_actors, is_government, signing_minister
 from services.ingest.domain.cleaning import CleanDocument
-from services.ingest.domain.dates import find_date_spans, parse_due
+from services.ingest.domain.dates import find_date_spans, has_time_cue, parse_due
 from services.ingest.domain.deliverables import DELIVERABLES, deliverable_of, find_aliases, find_objects
 from services.ingest.domain.deliveries import find_deliveries
 from services.ingest.domain.forums import find_forums
@@ -34,15 +34,23 @@ from services.ingest.domain.reading import PARENTHESES, Reading, read_sentence
 from services.ingest.domain.sentences import Sentence, sentences_of
 from services.ingest.domain.topics import stem, topic_words
 from services.ingest.domain.vocabulary import (
+    APPEAR_INFINITIVES,
+    APPEAR_VERBS,
+    BODY_ACT_VERBS,
+    COMPLETION_WORDS,
     CREATION_PARTICIPLES,
     DISCOURSE_VERBS,
+    EXPECTED_ACT_INFINITIVES,
     INFORMED_PARTICIPLES,
     INQUIRY_INFINITIVES,
+    NOT_ACT_VERBS,
     PROMISE_NOUNS,
     PROMISED_PARTICIPLES,
+    SENT_INFINITIVES,
     SENT_PARTICIPLES,
     SEQUENCE_OPENERS,
     alternation,
+    words,
 )
 
 # find_deliveries, stem and is_government are imported from here by other modules
@@ -71,11 +79,20 @@ _MAX_SENTENCE = 1500  # characters; longer runs are not prose
 _CANDIDATE_WORDS = frozenset(
     _words(
         """zal zullen zult voornemens voornemen plan beoogt beogen streeft streven wil willen gaat gaan neemt
-        nemen verwacht verwachten toegezegd aangekondigd beloofd hierbij geïnformeerd geinformeerd ingelicht bericht
-        genoodzaakt toezegging laat laten komt komen blijf blijft blijven wordt worden"""
+        nemen ga verwacht verwachten toegezegd aangekondigd beloofd hierbij geïnformeerd geinformeerd ingelicht bericht
+        genoodzaakt toezegging zeg zegt zeggen verwachting"""
     )
 )
 _CANDIDATE = compile_guarded(r"\b(?:" + "|".join(sorted(_CANDIDATE_WORDS, key=len, reverse=True)) + r")\b")
+# Common words the present-tense rules start from: a sentence with one of them is only read further when it also
+# names a time, parliament or one of the few undated cues ("komt er", "terug", "laat ... kijken", "wordt een")
+_WEAK_CANDIDATE = compile_guarded(
+    r"\b(?:"
+    + alternation(words("wordt worden te laat laten komt komen blijf blijft blijven kom ontvangt") + APPEAR_VERBS
+                  + BODY_ACT_VERBS)
+    + r")\b"
+)  # fmt: skip
+_UNDATED_CUES = ("kamer", "terug", "komt er", "komen er", "er komt", "er komen")
 _TOKEN = re.compile(r"[\w’'-][\w’'-]*")  # = [\w’'-]+, but lets the engine skip to the next word
 _AFTER_EVENT = re.compile(r"\b(?:uitkomst|resultat|vervolg|afloop)", re.IGNORECASE)
 _CONTINUATION = re.compile(r"^(?:ook|tevens|eveneens|verder)\b", re.IGNORECASE)
@@ -132,7 +149,9 @@ _SUBJECT_AND_VERB = (
 )
 _PRESENT_FUTURE = FastPattern(r"\b(?:" + "|".join(_SUBJECT_AND_VERB) + r")\b")
 # "In het najaar ontvangt uw Kamer ...", "Uw Kamer ontvangt ... voor de zomer": parliament as recipient
-_PARLIAMENT_RECEIVES = FastPattern(r"\bontvangt\s+(?:uw|de)\s+kamer\b|\b(?:uw|de)\s+kamer\s+ontvangt\b")
+_PARLIAMENT_RECEIVES = FastPattern(
+    r"\bontvangt\s+(?:(?:uw|de)\s+kamer|u)\b|\b(?:(?:uw|de)\s+kamer|u)\s+(?:\S+\s+){0,4}?ontvangt\b"
+)
 # "... wordt uw Kamer ... toegezonden", "wordt ... aan uw Kamer aangeboden": an agentless present passive
 _SENT = alternation(SENT_PARTICIPLES)
 _PRESENT_PASSIVE_SEND = FastPattern(
@@ -156,8 +175,11 @@ _EARLIER_PROMISE = FastPattern(
     r"|\b(?:conform|volgens)\s+(?:de|mijn|onze)\s+(?:\S+\s+){0,1}?(?:" + alternation(PROMISE_NOUNS) + r")\b",
     re.IGNORECASE,
 )
+# "heb ik toegezegd uw Kamer ... te informeren": a promised act still ahead ("heeft ... een plan aangekondigd" only
+# tells the history)
 _PERFECT_PROMISE = re.compile(
-    r"\b(?:heeft|hebben)\b(?:\s+\S+){0,30}?\s+(?:" + alternation(PROMISED_PARTICIPLES) + r")\b", re.IGNORECASE
+    r"\b(?:heb|heeft|hebben)\b(?:\s+\S+){0,30}?\s+(?:toegezegd|beloofd)\b(?=(?:\s+\S+){1,20}?\s+te\s+\w+)",
+    re.IGNORECASE,
 )
 # the rest of the sentence reports something done: "..., ben ik in gesprek gegaan", "heb ik ... gesproken"
 _DONE = re.compile(
@@ -180,9 +202,43 @@ _CREATED = FastPattern(
     + r")\b",
     re.IGNORECASE,
 )
+# "Ik kom hier in de volgende voortgangsbrief op terug": a promise to report back, dated or not
+_COME_BACK = FastPattern(
+    r"\b(?:ik\s+kom|kom\s+ik|(?:wij|we)\s+komen|komen\s+(?:wij|we)|het\s+kabinet\s+komt|komt\s+het\s+kabinet)\b"
+    r"(?:\s+\S+){0,14}?\s+(?:op\s+)?terug\b",
+    re.IGNORECASE,
+)
+# "De verwachting is dat de commissie begin 2025 zal rapporteren": an expected, dated delivery
+_EXPECTATION = FastPattern(
+    r"\b(?:de\s+verwachting\s+is|(?:ik|wij|we|het\s+kabinet)\s+verwacht(?:en)?)\s+dat\b", re.IGNORECASE
+)
+_EXPECTED_ACT = re.compile(
+    r"\b(?:zal|zullen|wordt|worden)\b.*\b(?:" + alternation(EXPECTED_ACT_INFINITIVES + COMPLETION_WORDS) + r")\b",
+    re.IGNORECASE,
+)
+# "Het rapport verschijnt naar verwachting in het voorjaar": a deliverable as the subject of appearing
+_APPEARS = re.compile(
+    r"\b(?:" + alternation(APPEAR_VERBS) + r")\b|\bvindt\b(?:\s+\S+){0,8}?\s+plaats\b"
+    r"|\b(?:zal|zullen)\b(?:\s+\S+){0,10}?\s+(?:" + alternation(APPEAR_INFINITIVES) + r")\b",
+    re.IGNORECASE,
+)
+_APPEAR_STEMS = ("verschijn", "volg", "plaats", "starten", "beginnen")
+# "De Adviesraad Migratie brengt in juni advies uit": a named body, a present-tense act, a time phrase
+_BODY_ACT = re.compile(r"(?:\s+[A-Z][\w-]*){0,3}(?:\s*\([^()]{1,20}\))?\s+(?:" + alternation(BODY_ACT_VERBS) + r")\b")
+# "De komende maanden werk ik ... uit": a fronted time phrase, the finite verb, then the subject (V2)
+_FRONTED_TIME = re.compile(r"^(?P<time>[^,]{4,60}?)\s+(?P<verb>\w+)\s+(?:ik|wij|we|het\s+kabinet)\b", re.IGNORECASE)
+# "in de later dit jaar te verschijnen rapportage": a gerundive that announces a deliverable
+_TO_APPEAR = re.compile(
+    r"\bte\s+(?:" + alternation(APPEAR_INFINITIVES + SENT_INFINITIVES) + r")\s+(?P<rest>(?:\S+\s+){0,3}\S+)",
+    re.IGNORECASE,
+)
+# "binnen drie maanden na publicatie": a term counted from another event still dates the promise
+_RELATIVE_TERM = re.compile(r"\bbinnen\s+\S+\s+(?:dagen|weken|maanden|jaar)\s+na\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r",\s|;\s|(?<!\d)\s(?:en|maar)\s(?!\d)")
 _PASSIVE_VERB = re.compile(r"\b(?:wordt|worden)\b", re.IGNORECASE)
 _DONE_NOW = re.compile(r"(?:hiermee|hierbij|daarmee|met\s+deze\s+brief)\b", re.IGNORECASE)
 _INDEFINITE = re.compile(r"\been\b", re.IGNORECASE)
+_HARD_HEDGE = re.compile(r"\b(?:mogelijk|wellicht|waarschijnlijk|kunnen|moeten|zou)\b", re.IGNORECASE)
 _ONGOING = re.compile(r"\b(?:momenteel|op\s+dit\s+moment|thans|nu|al|reeds|inmiddels)\b", re.IGNORECASE)
 # any present passive with a participle after "wordt": "Er wordt dit voorjaar ... toegewerkt naar ..."
 _ANY_PRESENT_PASSIVE = re.compile(
@@ -325,7 +381,9 @@ def _commitment_at(letter: _Letter, index: int) -> _Draft | None:
     raw_lowered = lower_for_needles(raw)  # shared by the needle tests of the patterns below
     if not _CANDIDATE.search(letter.lowered[index]) and not _FUTURE_OPENING.match(raw) \
             and not _present_future(raw, raw_lowered) \
-            and not _DATED_PASSIVE.match(letter.lowered[index], letter.lowered[index]):  # fmt: skip
+            and not _DATED_PASSIVE.match(letter.lowered[index], letter.lowered[index]) \
+            and not _fronted_subject(letter.lowered[index]) \
+            and not _weak_candidate(letter.lowered[index]):  # fmt: skip
         return None
     text = _DASH_INSERT.sub(" ", raw)  # "– die waarschijnlijk ... zullen verschijnen –" is about others
     text = _QUOTED.sub('"…"', text)
@@ -362,7 +420,7 @@ def _commitment_at(letter: _Letter, index: int) -> _Draft | None:
     if reading is None and not fulfilled:
         return None
     # dates in parentheses name things ("Roadmap (EDTR, 2019)"), they are not deadlines
-    due = parse_due(PARENTHESES.sub(" ", text), info.date)
+    due = _due_of_clause(text, reading.marker if reading else 0, info.date)
     if fulfilled and reading is None:
         due = None  # fulfilled now, by this letter: a date names the debate or the subject, not a deadline
     if due is not None and info.date is not None and due.start.year - info.date.year >= 5:
@@ -403,6 +461,16 @@ def _commitment_at(letter: _Letter, index: int) -> _Draft | None:
     return _Draft(index, statement, bool(reading and reading.reference))
 
 
+def _due_of_clause(text: str, marker: int, document_date: date | None) -> DueInterval | None:
+    """The deadline of the promise's own clause ("Op 26 september is er een bijeenkomst en ik verwacht uw Kamer
+    dit najaar te informeren"), else of the whole sentence; dates in parentheses name things, not deadlines."""
+    due = parse_due(PARENTHESES.sub(" ", text), document_date)
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, marker)), default=0) if due else 0
+    if due is None or not start or due.phrase in " ".join(text[start:].split()):
+        return due
+    return parse_due(PARENTHESES.sub(" ", text[start:]), document_date) or due
+
+
 def _present_future(text: str, lowered: str | None) -> bool:
     """A present-tense act of the government, or parliament receiving something (see _present_future_reading)."""
     return _present_act(text.lower() if lowered is None else lowered) is not None
@@ -415,7 +483,9 @@ def _present_act(lowered: str) -> re.Match[str] | None:
         act = _PRESENT_FUTURE.search(lowered, lowered)
         if act is not None:
             return act
-    if "kamer" in lowered and ("ontvangt" in lowered or "word" in lowered):
+    if ("kamer" in lowered or "ontvangt u" in lowered or "u ontvangt" in lowered) and (
+        "ontvangt" in lowered or "word" in lowered
+    ):
         recipient = _PARLIAMENT_RECEIVES.search(lowered, lowered) or _PRESENT_PASSIVE_SEND.search(lowered, lowered)
         if recipient is not None:
             return _EMPTY.match(lowered)
@@ -437,7 +507,8 @@ def _present_future_reading(
     if found is None:
         return None
     act = found if found.group(0) else None  # an empty match: parliament receives, no acting subject
-    if parse_due(PARENTHESES.sub(" ", text), document_date or _ANY_DATE) is None:
+    relative = found is not None and not found.group(0) and _RELATIVE_TERM.search(text) is not None
+    if not relative and parse_due(PARENTHESES.sub(" ", text), document_date or _ANY_DATE) is None:
         return None
     actor = "kabinet"
     if act is not None and re.search(r"\bik\b", act.group(0)):
@@ -514,8 +585,9 @@ def _earlier_promise(text: str, lowered: str | None) -> bool | None:
     ("Zoals toegezegd ... ben ik in gesprek gegaan", "Met deze brief geeft het kabinet invulling aan ...")."""
     match = _EARLIER_PROMISE.search(text, lowered)
     if match is None:
-        perfect = _PERFECT_PROMISE.search(text)
-        subjects = find_actors(text[: perfect.start()]) if perfect else []
+        low = text.lower()
+        perfect = _PERFECT_PROMISE.search(text) if "toegezegd" in low or "beloofd" in low else None
+        subjects = find_actors(text[: perfect.end()]) if perfect else []
         if not subjects or not is_government(subjects[0].name) or subjects[0].name == "Nederland":
             return None
         return False  # "De toenmalige minister heeft ... aangekondigd": stated then, not met here
@@ -566,7 +638,7 @@ def _dated_present_passive(text: str, lowered: str | None, document_date: date |
                            aliases: dict[str, tuple[str, str]], actors: list[ActorHit]) -> Reading | None:  # fmt: skip
     """ "Er wordt dit voorjaar ... toegewerkt naar oplevering van een document": a main-clause present passive
     with a forward time phrase that is not vague, not hedged, not judged ("verwacht"), not by others."""
-    match = _ANY_PRESENT_PASSIVE.search(text)
+    match = _ANY_PRESENT_PASSIVE.search(text) if "word" in text else None
     if match is None or _head_is_subordinate(text, match.start()) or _ONGOING.search(text) or _DONE.search(text):
         return None
     if re.search(_JUDGED, match.group(0), re.IGNORECASE):
@@ -607,4 +679,105 @@ def _foreign_agent(text: str, passive: re.Match[str]) -> bool:
     return not any(is_government(a.name) for a in find_actors(text[agent.start() : end]))
 
 
-_PRESENT_TENSE_RULES: tuple[Rule, ...] = (_commissioned, _there_comes, _created, _dated_present_passive)
+def _come_back(text: str, lowered: str | None, _date: date | None, aliases: dict[str, tuple[str, str]],
+               actors: list[ActorHit]) -> Reading | None:  # fmt: skip
+    match = _COME_BACK.search(text, lowered)
+    if match is None:
+        return None
+    return Reading("ik" if match.group(0).lower().count("ik") else "kabinet", "brief", False, match.start(), False)
+
+
+def _expected(text: str, lowered: str | None, document_date: date | None, aliases: dict[str, tuple[str, str]],
+              actors: list[ActorHit]) -> Reading | None:  # fmt: skip
+    """ "De verwachting is dat X begin 2025 zal rapporteren": X's delivery (a body, else the government)."""
+    match = _EXPECTATION.search(text, lowered)
+    if match is None or not _EXPECTED_ACT.search(text, match.end()) or _HEDGE_WORDS.search(text.lower()):
+        return None
+    if parse_due(PARENTHESES.sub(" ", text), document_date or _ANY_DATE) is None:
+        return None
+    subjects = [a for a in actors if a.start >= match.end()]
+    objects = find_objects(text[match.end() :], aliases, match.end())
+    return Reading(subjects[0].name if subjects else "kabinet", objects[0].deliverable if objects else None,
+                   False, match.end(), False)  # fmt: skip
+
+
+def _appears(text: str, lowered: str | None, document_date: date | None, aliases: dict[str, tuple[str, str]],
+             actors: list[ActorHit]) -> Reading | None:  # fmt: skip
+    """ "Het rapport verschijnt naar verwachting in het voorjaar": a deliverable before a present-tense verb of
+    appearing, with a forward time phrase, in a main clause."""
+    low = text.lower()
+    match = _APPEARS.search(text) if any(word in low for word in _APPEAR_STEMS) else None
+    if match is None or _head_is_subordinate(text, match.start()) or _HARD_HEDGE.search(text):
+        return None
+    before = find_objects(text[: match.start()], aliases)
+    if not before or document_date is None:
+        return None
+    due = parse_due(PARENTHESES.sub(" ", text), document_date)
+    if due is None:
+        return None
+    return Reading("kabinet", before[0].deliverable, before[0].definite, match.start(), False)
+
+
+def _weak_candidate(lowered: str) -> bool:
+    """A common verb of the present-tense rules, and a time cue or one of the undated rules' words."""
+    if _WEAK_CANDIDATE.search(lowered) is None:
+        return False
+    if has_time_cue(lowered, lowered) or any(cue in lowered for cue in _UNDATED_CUES):
+        return True
+    return _CREATED.search(lowered, lowered) is not None or _COMMISSIONED.search(lowered, lowered) is not None
+
+
+def _fronted_subject(lowered: str) -> bool:
+    """A government subject after the finite verb at the start (checked cheaply before _FRONTED_TIME)."""
+    return any(word in lowered[:80] for word in _SUBJECT_WORDS) and _FRONTED_TIME.match(lowered) is not None
+
+
+def _to_appear(text: str, lowered: str | None, document_date: date | None, aliases: dict[str, tuple[str, str]],
+               actors: list[ActorHit]) -> Reading | None:  # fmt: skip
+    """ "Hiervoor is aandacht in de later dit jaar te verschijnen rapportage": a dated, announced deliverable."""
+    if " te " not in text:
+        return None
+    for match in _TO_APPEAR.finditer(text):
+        named = find_objects(match.group("rest"), aliases, match.start("rest"))
+        if not named or document_date is None:
+            continue
+        due = parse_due(PARENTHESES.sub(" ", text), document_date)
+        if due is None or due.precision == "vague":
+            return None
+        return Reading("kabinet", named[0].deliverable, False, match.start(), False)
+    return None
+
+
+def _body_acts(text: str, lowered: str | None, document_date: date | None, aliases: dict[str, tuple[str, str]],
+               actors: list[ActorHit]) -> Reading | None:  # fmt: skip
+    """ "De Adviesraad Migratie brengt in juni advies uit": a body right before its present-tense verb."""
+    for actor in actors:
+        if is_government(actor.name) or not _BODY_ACT.match(text, actor.end):
+            continue
+        if _head_is_subordinate(text, actor.start):
+            return None
+        if parse_due(PARENTHESES.sub(" ", text), document_date or _ANY_DATE) is None:
+            return None
+        objects = [o for o in find_objects(text[actor.end :], aliases, actor.end) if not o.definite]
+        return Reading(actor.name, objects[0].deliverable if objects else None, False, actor.end, False)
+    return None
+
+
+def _fronted_time(text: str, lowered: str | None, document_date: date | None, aliases: dict[str, tuple[str, str]],
+                  actors: list[ActorHit]) -> Reading | None:  # fmt: skip
+    """ "De komende maanden werk ik ... een regeling uit": Dutch puts the finite verb second, after a fronted
+    time phrase; with a forward phrase the present tense announces an act."""
+    match = _FRONTED_TIME.match(text) if _fronted_subject(text.lower()) else None
+    if match is None or match.group("verb").lower() in NOT_ACT_VERBS or _HARD_HEDGE.search(text):
+        return None
+    if parse_due(match.group("time"), document_date or _ANY_DATE) is None:
+        return None
+    objects = [o for o in find_objects(text[match.end() :], aliases, match.end()) if not o.definite]
+    actor = "ik" if match.group(0).lower().endswith("ik") else "kabinet"
+    return Reading(actor, objects[0].deliverable if objects else None, False, match.start("verb"), False)
+
+
+_PRESENT_TENSE_RULES: tuple[Rule, ...] = (
+    _commissioned, _there_comes, _created, _come_back, _expected, _appears, _to_appear, _body_acts, _fronted_time,
+    _dated_present_passive,
+)  # fmt: skip

@@ -29,6 +29,8 @@ _MARKER = compile_guarded(
     + alternation(SPEECH_ACT_VERBS)
     + r")\b)"
     r"|\b(?:neemt|nemen)\b(?:\s+\w+){0,2}\s+het\s+initiatief\b"
+    # "Ik zeg toe ... te informeren": the separable verb "toezeggen"
+    r"|\b(?:zeg|zegt|zeggen)\b(?=(?:\s+\S+){0,4}?\s+toe\b)"
     # "Ik verwacht uw Kamer voor de zomer te informeren", "verwacht de ILT het rapport op te kunnen leveren": one's
     # own announced act, not a prediction
     r"|\bverwacht(?:en)?\b(?!\s+dat\b)(?=(?:\s+\S+){0,10}?\s+(?:toe\s+|op\s+|af\s+|uit\s+)?te\s+(?:kunnen\s+)?(?:"
@@ -36,8 +38,9 @@ _MARKER = compile_guarded(
     + r")\b)"
     # "Daarom zie ik mij genoodzaakt ... vast te leggen"
     r"|\bgenoodzaakt\b(?=(?:\s+\S+){0,14}?\s+te\s+\w+)"
-    r"|\b(?:gaat|gaan)\b(?!\s+(?:niet\s+|wel\s+|ook\s+)?(?:het\s+)?(?:om|over|uit|samen|gepaard|verder\s+dan)\b)"
-    r"(?=(?:\s+\S+){0,8}\s+\w+en\b)",
+    r"|\b(?:ga|gaat|gaan)\b(?!\s+(?:niet\s+|wel\s+|ook\s+)?(?:het\s+)?(?:om|over|uit|samen|gepaard|verder\s+dan|akkoord|"
+    r"(?:er|daar|hier)van\s+uit|(?:\S+\s+){0,8}?in\s+op)\b)"
+    r"(?=(?:\s+\S+){0,8}\s+\w+en\b|(?:\s+\S+){0,6}?\s+(?:in\s+gesprek|aan\s+de\s+slag|over\s+tot)\b)",
     re.IGNORECASE,
 )
 _PASSIVE = re.compile(r"\b(?:worden|wordt)\b", re.IGNORECASE)

@@ -44,10 +44,21 @@ COMPLETION_WORDS = words(
     """afgerond opgeleverd gepubliceerd verzonden aangeboden gestuurd toegezonden verschijnen verschijnt gereed
     klaar"""
 )
+# "Het rapport verschijnt in het voorjaar": present-tense verbs of a deliverable appearing
+APPEAR_VERBS = words("verschijnt verschijnen volgt volgen")
+# "De consultatie zal in het vierde kwartaal plaatsvinden": infinitives of a deliverable taking place
+APPEAR_INFINITIVES = words("plaatsvinden verschijnen starten beginnen volgen")
+# "De Adviesraad brengt in juni advies uit": present-tense acts of a named body
+BODY_ACT_VERBS = words("brengt publiceert presenteert levert rapporteert stuurt start organiseert adviseert komt")
+# "Volgend jaar heb ik ...": finite verbs after a fronted time phrase that announce no act
+NOT_ACT_VERBS = frozenset(
+    words("heb ben is was kan mag moet zou wil vind acht zie denk hoop weet verwacht constateer merk zijn hebben")
+)
 # "Uw Kamer wordt ... geïnformeerd / bericht": parliament informed (a present passive is a promise)
 INFORMED_PARTICIPLES = words("geïnformeerd geinformeerd ingelicht bericht")
 # "... aan uw Kamer (zal) worden verzonden": parliament as the recipient of a passive sending
-SENT_PARTICIPLES = words("toegezonden toegestuurd gestuurd verstuurd verzonden aangeboden voorgelegd")
+SENT_PARTICIPLES = words("toegezonden toegestuurd gestuurd gezonden verstuurd verzonden aangeboden voorgelegd")
+SENT_INFINITIVES = words("sturen versturen zenden publiceren presenteren ontvangen")
 # "Zoals toegezegd ...", "heeft ... aangekondigd": the letter reports on an earlier promise
 PROMISED_PARTICIPLES = words("toegezegd aangekondigd beloofd")
 PROMISE_NOUNS = words("toezegging toezeggingen belofte")
