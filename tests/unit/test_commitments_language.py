@@ -68,6 +68,23 @@ def _found(text: str, info: DocumentInfo = LETTER) -> tuple[CommitmentStatement,
         "Voor het einde van het jaar ontvangt u van mij een brief.",
         # parliament as the recipient, dated relative to another event
         "De kabinetsreactie op dat advies wordt binnen drie maanden na publicatie aan uw Kamer gezonden.",
+        # the aim as a noun, readiness, a promise reported as made earlier, adopting advice
+        "Het streven is deze regeling, na besluitvorming, medio dit jaar te publiceren.",
+        "Ja, ik ben bereid te onderzoeken hoe de risico's kunnen worden verminderd.",
+        "In de brief van 15 december jl. is aangegeven dat het kabinet uw Kamer na afronding zo goed mogelijk informeert.",
+        "De netbeheerder adviseert een plan op te stellen en ik volg dit advies op.",
+        # an expectation about the thing just named; a demonstrative subject that becomes available
+        "Ik verwacht dit begin juli van dit jaar.",
+        "Deze komt naar verwachting in de loop van 2024 beschikbaar.",
+        # "vervangen door" names no agent
+        "De politiepost wordt in 2025 vervangen door een kleinere post.",
+        # inverted present tense with the ministry in a compound subject, or "we"
+        "In het eerste kwartaal van 2025 maken het ministerie van VWS en de VNG vervolgafspraken.",
+        "Ter uitvoering van de afspraken onderzoeken we in 2025 wat een structurele bekostiging is.",
+        # parliament informed, the subject before the modal
+        "Uw Kamer zal hierover na afronding van het proces nader worden geïnformeerd.",
+        # a proper name with an inner capital is an organisation
+        "Daarnaast zal ProRail onderzoeken of er alternatieven zijn voor de verbinding.",
         # "de minister" / "de staatssecretaris" without a portfolio
         "De staatssecretaris zal de Kamer voor 1 juli informeren.",
     ],
@@ -107,6 +124,15 @@ def test_a_promise_is_read(sentence: str) -> None:
         "Ik ga ervan uit dat we de doelen halen.",
         # a fronted time phrase before a verb that announces no act
         "Volgend jaar heb ik meer geld voor de regeling.",
+        # a plain capitalised word may be a country or a group
+        "Azerbeidzjan zal als voorzitter een routekaart presenteren.",
+        # "ga ik ervanuit", "gaat het erom": no plan
+        "Tot slot ga ik ervanuit dat de signalen serieus worden genomen.",
+        "Hierbij gaat het erom niet alleen te kijken naar de vestigingsplaats.",
+        # announcing a section of this letter
+        "Daarvoor zal ik ingaan op de rol die het Rijk heeft in dit project.",
+        # a country inside a prepositional phrase is not the subject
+        "Vanwege het aantal platformen in Nederland zal naar verwachting het toezicht een belangrijke taak worden.",
         # a perfect "aangekondigd" only tells the history
         "In augustus 2022 heeft mijn voorganger een plan van aanpak aangekondigd om de problemen te verminderen.",
     ],
@@ -137,3 +163,8 @@ def test_the_deadline_comes_from_the_promise_s_own_clause() -> None:
     assert found.due is not None and (found.due.start, found.due.end) == (date(2024, 9, 1), date(2024, 11, 30))
     (council,) = _found("In de Raad van 13 en 14 juni zal ik pleiten voor een snelle behandeling.")
     assert council.due is not None and council.due.start == date(2024, 6, 13)
+
+
+def test_another_clause_s_far_horizon_is_not_the_promise_s_deadline() -> None:
+    (found,) = _found("De netbeheerder adviseert voor na 2030 een plan op te stellen en ik volg dit advies op.")
+    assert found.due is None

@@ -80,7 +80,7 @@ _CANDIDATE_WORDS = frozenset(
     _words(
         """zal zullen zult voornemens voornemen plan beoogt beogen streeft streven wil willen gaat gaan neemt
         nemen ga verwacht verwachten toegezegd aangekondigd beloofd hierbij geïnformeerd geinformeerd ingelicht bericht
-        genoodzaakt toezegging zeg zegt zeggen verwachting"""
+        genoodzaakt toezegging zeg zegt zeggen verwachting bereid streven aangegeven volg"""
     )
 )
 _CANDIDATE = compile_guarded(r"\b(?:" + "|".join(sorted(_CANDIDATE_WORDS, key=len, reverse=True)) + r")\b")
@@ -127,22 +127,24 @@ _PRESENT_PASSIVE_INFORM = FastPattern(
 # uw Kamer ...", "Eind dit jaar informeer ik ...", "laat ik de komende maanden onderzoeken", "Het kabinet
 # stuurt ... in het najaar"; only a promise together with a forward time phrase (checked by the caller).
 _ACT_FIRST = (
-    r"(?:stuur|zend|informeer|start|presenteer|publiceer|maak|laat|bied|kom|organiseer|lanceer|breng|leg|blijf)"
+    r"(?:stuur|zend|informeer|start|presenteer|publiceer|maak|laat|bied|kom|organiseer|lanceer|breng|leg|blijf|"
+    r"onderzoek|verken|bekijk|werk)"
 )
 _ACT_PLURAL = (
     r"(?:sturen|zenden|informeren|starten|presenteren|publiceren|maken|laten|bieden|komen|organiseren|lanceren|"
-    r"brengen|leggen|blijven)"
+    r"brengen|leggen|blijven|onderzoeken|verkennen|bekijken|werken)"
 )
 _ACT_THIRD = (
     r"(?:stuurt|zendt|informeert|start|presenteert|publiceert|maakt|laat|biedt|komt|organiseert|lanceert|brengt|"
-    r"legt|blijft)"
+    r"legt|blijft|onderzoekt|verkent|bekijkt|werkt)"
 )
-_GOVERNMENT_SUBJECT = r"(?:het\s+kabinet|de\s+regering)"
+_GOVERNMENT_SUBJECT = r"(?:het\s+kabinet|de\s+regering|(?:het|mijn)\s+ministerie)"
 # matched case-sensitively on the lowered sentence: much cheaper than an IGNORECASE alternation
 _SUBJECT_AND_VERB = (
     _ACT_FIRST + r"\s+ik",  # inversion after a fronted phrase: "Voor de zomer stuur ik"
     _ACT_PLURAL + r"\s+(?:wij|we)",
     _ACT_THIRD + r"\s+" + _GOVERNMENT_SUBJECT,
+    _ACT_PLURAL + r"\s+" + _GOVERNMENT_SUBJECT,  # "maken het ministerie en de VNG": a compound subject
     r"ik\s+" + _ACT_FIRST,  # subject first: "Ik stuur uw Kamer voor de zomer"
     r"(?:wij|we)\s+" + _ACT_PLURAL,
     _GOVERNMENT_SUBJECT + r"\s+" + _ACT_THIRD,
@@ -212,6 +214,10 @@ _COME_BACK = FastPattern(
 _EXPECTATION = FastPattern(
     r"\b(?:de\s+verwachting\s+is|(?:ik|wij|we|het\s+kabinet)\s+verwacht(?:en)?)\s+dat\b", re.IGNORECASE
 )
+# "Ik verwacht dit begin juli": the thing just announced, expected at a time
+_EXPECTED_AT = FastPattern(
+    r"^(?:ik|wij|we|het\s+kabinet)\s+verwacht(?:en)?\s+(?:dit|dat|deze|die|het)\s+(?!dat\b)", re.IGNORECASE
+)
 _EXPECTED_ACT = re.compile(
     r"\b(?:zal|zullen|wordt|worden)\b.*\b(?:" + alternation(EXPECTED_ACT_INFINITIVES + COMPLETION_WORDS) + r")\b",
     re.IGNORECASE,
@@ -219,10 +225,12 @@ _EXPECTED_ACT = re.compile(
 # "Het rapport verschijnt naar verwachting in het voorjaar": a deliverable as the subject of appearing
 _APPEARS = re.compile(
     r"\b(?:" + alternation(APPEAR_VERBS) + r")\b|\bvindt\b(?:\s+\S+){0,8}?\s+plaats\b"
+    r"|\b(?:komt|komen)\b(?:\s+\S+){0,8}?\s+(?:beschikbaar|gereed|klaar)\b"
     r"|\b(?:zal|zullen)\b(?:\s+\S+){0,10}?\s+(?:" + alternation(APPEAR_INFINITIVES) + r")\b",
     re.IGNORECASE,
 )
-_APPEAR_STEMS = ("verschijn", "volg", "plaats", "starten", "beginnen")
+_APPEAR_STEMS = ("verschijn", "volg", "plaats", "starten", "beginnen", "beschikbaar", "gereed", "klaar")
+_DEMONSTRATIVE_SUBJECT = re.compile(r"^(?:deze|dit|die|dat)\s+\S+", re.IGNORECASE)
 # "De Adviesraad Migratie brengt in juni advies uit": a named body, a present-tense act, a time phrase
 _BODY_ACT = re.compile(r"(?:\s+[A-Z][\w-]*){0,3}(?:\s*\([^()]{1,20}\))?\s+(?:" + alternation(BODY_ACT_VERBS) + r")\b")
 # "De komende maanden werk ik ... uit": a fronted time phrase, the finite verb, then the subject (V2)
@@ -238,6 +246,21 @@ _CLAUSE_BREAK = re.compile(r",\s|;\s|(?<!\d)\s(?:en|maar)\s(?!\d)")
 _PASSIVE_VERB = re.compile(r"\b(?:wordt|worden)\b", re.IGNORECASE)
 _DONE_NOW = re.compile(r"(?:hiermee|hierbij|daarmee|met\s+deze\s+brief)\b", re.IGNORECASE)
 _INDEFINITE = re.compile(r"\been\b", re.IGNORECASE)
+_CREATION = re.compile(r"\b(?:" + alternation(CREATION_PARTICIPLES) + r")\b", re.IGNORECASE)
+# "Het streven is deze regeling medio dit jaar te publiceren": the government's aim, stated as a noun
+_AIM = FastPattern(r"\b(?:het\s+streven\s+is|is\s+het\s+streven)\b(?=(?:\s+\S+){0,16}?\s+te\s+\w+)", re.IGNORECASE)
+# "is in de Kamerbrief aangegeven dat het kabinet uw Kamer ... informeert": a promise reported as made earlier
+_REPORTED_PROMISE = FastPattern(
+    r"\b(?:aangegeven|toegezegd|aangekondigd|gemeld|gezegd)\s+dat\s+(?:het\s+kabinet|ik|wij|we|de\s+minister)\b"
+    r"(?:\s+\S+){0,25}?\s+(?:informeert|informeer|informeren|stuurt|stuur|sturen|zal|zullen)\b",
+    re.IGNORECASE,
+)
+# "ik volg dit advies op", "het kabinet neemt de aanbeveling over": adopting advice is an announced act
+_ADOPTS = FastPattern(
+    r"\b(?:ik\s+(?:volg|neem)|(?:volg|neem)\s+ik|(?:wij|we)\s+(?:volgen|nemen)|het\s+kabinet\s+(?:volgt|neemt))\b"
+    r"(?:\s+\S+){0,3}?\s+(?:advies|adviezen|aanbeveling|aanbevelingen|motie|verzoek)\s+(?:\S+\s+){0,3}?(?:op|over)\b",
+    re.IGNORECASE,
+)
 _HARD_HEDGE = re.compile(r"\b(?:mogelijk|wellicht|waarschijnlijk|kunnen|moeten|zou)\b", re.IGNORECASE)
 _ONGOING = re.compile(r"\b(?:momenteel|op\s+dit\s+moment|thans|nu|al|reeds|inmiddels)\b", re.IGNORECASE)
 # any present passive with a participle after "wordt": "Er wordt dit voorjaar ... toegewerkt naar ..."
@@ -248,16 +271,23 @@ _HEAD_SUBORDINATOR = re.compile(
     r"\b(?:dat|die|wat|welke|waar\w*|omdat|zodat|wanneer|indien|nadat|voordat|zodra|terwijl|hoewel|doordat|of|als)\b",
     re.IGNORECASE,
 )
-_AGENT_PHRASE = re.compile(r"\bdoor\b", re.IGNORECASE)
+_AGENT_PHRASE = re.compile(r"(?<!vervangen\s)\bdoor\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;.]|$")
 # "Daarna zal ik ... enkele vraagstukken schetsen": the letter announcing its own next section
+# "Daarvoor zal ik ingaan op de rol van het Rijk": announcing a section of this letter
+_SECTION = re.compile(
+    r"\b(?:zal|zullen|ga|gaan)\s+(?:ik|wij|we|het\s+kabinet)\s+(?:\S+\s+){0,3}?(?:"
+    + alternation(DISCOURSE_VERBS)
+    + r"|in\s+op)\b",
+    re.IGNORECASE,
+)
 _LETTER_STRUCTURE = re.compile(
     r"^(?:" + alternation(SEQUENCE_OPENERS) + r")\b(?=.*\b(?:" + alternation(DISCOURSE_VERBS) + r")\b)", re.I
 )
 # quoted titles and citations: 'Agenten willen meer aandacht voor milieu' is not the writer speaking
 _QUOTED = re.compile(r"“[^”]{1,200}”|‘[^‘]{1,200}’(?!\w)|(?<!\w)'[^']{1,200}'(?!\w)|\"[^\"]{1,200}\"")
 _JUDGED = r"\b(?:verwacht|geschat|gezien|beschouwd|genoemd|gebruikt|bepaald)\b"
-_NOT_AN_ACT = re.compile(_JUDGED + r"|\bdoor\s+\w")
+_NOT_AN_ACT = re.compile(_JUDGED + r"|(?<!vervangen\s)\bdoor\s+\w")
 _HEDGE_WORDS = re.compile(r"\b(?:mogelijk|wellicht|waarschijnlijk|naar\s+verwachting|kunnen|moeten|zou)\b")
 _ANY_DATE = date(1900, 1, 1)  # to test for a time phrase in an undated letter (its interval is not used)
 _QUESTION_HEADING = re.compile(r"^vraag(?:en)?\s+\d+", re.IGNORECASE)
@@ -427,6 +457,8 @@ def _commitment_at(letter: _Letter, index: int) -> _Draft | None:
         return None  # a policy target, not a deliverable
     if due is None and _LETTER_STRUCTURE.match(text) and "kamer" not in letter.lowered[index]:
         return None
+    if due is None and reading and reading.deliverable is None and _SECTION.search(text):
+        return None
     actor = reading.actor if reading else None
     deliverable = reading.deliverable if reading else None
     topic_text = raw
@@ -438,8 +470,8 @@ def _commitment_at(letter: _Letter, index: int) -> _Draft | None:
     if actor is None and antecedent is not None:
         actor = body_actor(sentences[antecedent].text)
     if actor is None:
-        if reading and deliverable is None and due is None:
-            return None  # "Daarbij zal worden gekeken naar ...": no object, no date
+        if reading and deliverable is None and due is None and not _CREATION.search(text):
+            return None  # "Daarbij zal worden gekeken naar ...": no object, no date, nothing made
         actor = "kabinet" if reading else (actors[0].name if actors else "kabinet")
     if fulfilled:
         deliverable = deliverable or "brief"
@@ -468,7 +500,10 @@ def _due_of_clause(text: str, marker: int, document_date: date | None) -> DueInt
     start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, marker)), default=0) if due else 0
     if due is None or not start or due.phrase in " ".join(text[start:].split()):
         return due
-    return parse_due(PARENTHESES.sub(" ", text[start:]), document_date) or due
+    own = parse_due(PARENTHESES.sub(" ", text[start:]), document_date)
+    if own is None and document_date is not None and due.start.year - document_date.year >= 5:
+        return None  # "TenneT adviseert ... na 2030 ... en ik volg dit advies op": another clause's horizon
+    return own or due
 
 
 def _present_future(text: str, lowered: str | None) -> bool:
@@ -492,7 +527,7 @@ def _present_act(lowered: str) -> re.Match[str] | None:
     return None
 
 
-_SUBJECT_WORDS = (" ik ", " wij ", " we ", "kabinet", "regering")
+_SUBJECT_WORDS = (" ik ", " wij ", " we ", "kabinet", "regering", "ministerie")
 _EMPTY = re.compile("")
 
 
@@ -629,9 +664,7 @@ def _created(text: str, lowered: str | None, _date: date | None, aliases: dict[s
     if _foreign_agent(text, match):
         return None
     made = [o for o in find_objects(text[match.start() : match.end()], aliases, match.start()) if not o.definite]
-    if not made:
-        return None
-    return Reading("kabinet", made[0].deliverable, False, match.start(), True)
+    return Reading("kabinet", made[0].deliverable if made else None, False, match.start(), True)
 
 
 def _dated_present_passive(text: str, lowered: str | None, document_date: date | None,
@@ -691,7 +724,12 @@ def _expected(text: str, lowered: str | None, document_date: date | None, aliase
               actors: list[ActorHit]) -> Reading | None:  # fmt: skip
     """ "De verwachting is dat X begin 2025 zal rapporteren": X's delivery (a body, else the government)."""
     match = _EXPECTATION.search(text, lowered)
-    if match is None or not _EXPECTED_ACT.search(text, match.end()) or _HEDGE_WORDS.search(text.lower()):
+    if match is None:
+        at = _EXPECTED_AT.search(text, lowered)
+        if at is None or len(text) > 120 or parse_due(text, document_date or _ANY_DATE) is None:
+            return None
+        return Reading("ik" if text[:2].lower() == "ik" else "kabinet", None, False, at.start(), False)
+    if not _EXPECTED_ACT.search(text, match.end()) or _HEDGE_WORDS.search(text.lower()):
         return None
     if parse_due(PARENTHESES.sub(" ", text), document_date or _ANY_DATE) is None:
         return None
@@ -710,11 +748,15 @@ def _appears(text: str, lowered: str | None, document_date: date | None, aliases
     if match is None or _head_is_subordinate(text, match.start()) or _HARD_HEDGE.search(text):
         return None
     before = find_objects(text[: match.start()], aliases)
-    if not before or document_date is None:
+    if not before and not _DEMONSTRATIVE_SUBJECT.match(text):  # "Deze komt ... beschikbaar": the one just named
+        return None
+    if document_date is None:
         return None
     due = parse_due(PARENTHESES.sub(" ", text), document_date)
     if due is None:
         return None
+    if not before:
+        return Reading("kabinet", None, True, match.start(), False)
     return Reading("kabinet", before[0].deliverable, before[0].definite, match.start(), False)
 
 
@@ -748,6 +790,15 @@ def _to_appear(text: str, lowered: str | None, document_date: date | None, alias
     return None
 
 
+def _aim(text: str, lowered: str | None, _date: date | None, aliases: dict[str, tuple[str, str]],
+         actors: list[ActorHit]) -> Reading | None:  # fmt: skip
+    match = _AIM.search(text, lowered) or _REPORTED_PROMISE.search(text, lowered) or _ADOPTS.search(text, lowered)
+    if match is None:
+        return None
+    objects = [o for o in find_objects(text[match.end() :], aliases, match.end())]
+    return Reading("kabinet", objects[0].deliverable if objects else None, False, match.start(), False)
+
+
 def _body_acts(text: str, lowered: str | None, document_date: date | None, aliases: dict[str, tuple[str, str]],
                actors: list[ActorHit]) -> Reading | None:  # fmt: skip
     """ "De Adviesraad Migratie brengt in juni advies uit": a body right before its present-tense verb."""
@@ -778,6 +829,6 @@ def _fronted_time(text: str, lowered: str | None, document_date: date | None, al
 
 
 _PRESENT_TENSE_RULES: tuple[Rule, ...] = (
-    _commissioned, _there_comes, _created, _come_back, _expected, _appears, _to_appear, _body_acts, _fronted_time,
+    _aim, _commissioned, _there_comes, _created, _come_back, _expected, _appears, _to_appear, _body_acts, _fronted_time,
     _dated_present_passive,
 )  # fmt: skip

@@ -13,6 +13,7 @@ from services.ingest.domain.patterns import compile_guarded
 from services.ingest.domain.vocabulary import (
     COMPLETION_WORDS,
     EXPECTED_ACT_INFINITIVES,
+    NOT_NAMES,
     SPEECH_ACT_VERBS,
     STATE_VERBS,
     alternation,
@@ -36,10 +37,15 @@ _MARKER = compile_guarded(
     r"|\bverwacht(?:en)?\b(?!\s+dat\b)(?=(?:\s+\S+){0,10}?\s+(?:toe\s+|op\s+|af\s+|uit\s+)?te\s+(?:kunnen\s+)?(?:"
     + alternation(EXPECTED_ACT_INFINITIVES)
     + r")\b)"
+    # "Ja, ik ben bereid te onderzoeken ...", not "niet bereid"
+    r"|(?<!niet\s)\bbereid\b(?=(?:\s+\S+){0,10}?\s+te\s+\w+)"
     # "Daarom zie ik mij genoodzaakt ... vast te leggen"
     r"|\bgenoodzaakt\b(?=(?:\s+\S+){0,14}?\s+te\s+\w+)"
-    r"|\b(?:ga|gaat|gaan)\b(?!\s+(?:niet\s+|wel\s+|ook\s+)?(?:het\s+)?(?:om|over|uit|samen|gepaard|verder\s+dan|akkoord|"
-    r"(?:er|daar|hier)van\s+uit|(?:\S+\s+){0,8}?in\s+op)\b)"
+    r"|\b(?:ga|gaat|gaan)\b(?!\s+(?:"
+    + _SUBJECT_PRONOUN
+    + r")?(?:niet\s+|wel\s+|ook\s+)?(?:het\s+)?(?:(?:er|daar|hier)?om|over|uit|samen|"
+    r"gepaard|verder\s+dan|akkoord|"
+    r"(?:er|daar|hier)van\s*uit|(?:\S+\s+){0,8}?in\s+op)\b)"
     r"(?=(?:\s+\S+){0,8}\s+\w+en\b|(?:\s+\S+){0,6}?\s+(?:in\s+gesprek|aan\s+de\s+slag|over\s+tot)\b)",
     re.IGNORECASE,
 )
@@ -70,6 +76,10 @@ _INFORM_PARLIAMENT = compile_guarded(
     r"|\b(?:informeren|informeer)\s+(?:wij|we|ik)?\s*u\b|\bu\s+(?:\w+\s+){0,3}(?:informeren|inlichten)\b",
     re.IGNORECASE,
 )
+_NAME = re.compile(r"\s+(?P<name>[A-Z][a-zA-Z]{2,}[A-Za-z]*)(?=\s+[a-z])")
+_NAME_FIRST = re.compile(r"[A-Z][a-zA-Z]{2,}\s+")
+# "in Nederland zal ...": an actor inside a prepositional phrase is not the subject
+_AFTER_PREPOSITION = re.compile(r"\b(?:in|van|voor|met|naar|uit|bij|door|aan|over|op|tussen|binnen)\s+$", re.I)
 # a subordinate clause puts its finite verb last; a subject pronoun right after the verb means inversion
 _INVERTED_SUBJECT = re.compile(r"\s+(?:ik|wij|we|het\s+kabinet|de\s+regering)\b", re.IGNORECASE)
 # "Naar verwachting zal het onderzoek eind dit jaar kunnen worden afgerond": an expected delivery, dated
@@ -116,7 +126,8 @@ def _subject_actor(
     text: str, marker: re.Match[str], actors: list[ActorHit], clause_start: int, clause_end: int
 ) -> str | None:
     """The actor that is the subject of the marker: just before it, or just after it (inversion)."""
-    before = [a for a in actors if clause_start <= a.start < marker.start() and marker.start() - a.end <= 60]
+    before = [a for a in actors if clause_start <= a.start < marker.start() and marker.start() - a.end <= 60
+              and not _AFTER_PREPOSITION.search(text[max(0, a.start - 12) : a.start])]  # fmt: skip
     after = [a for a in actors if marker.end() <= a.start < min(clause_end, marker.end() + 35)]
     if before and not _SUBORDINATOR.search(text[before[-1].end : marker.start()]):
         return before[-1].name
@@ -150,6 +161,18 @@ def _scope_end(text: str, marker: re.Match[str], clause_end: int) -> int:
     return min(ends)
 
 
+def _named_subject(text: str, marker: re.Match[str]) -> str | None:
+    """A bare proper name with an inner capital right after the verb ("Daarnaast zal ProRail onderzoeken") or
+    opening the sentence right before it ("TenneT zal ..."): a named organisation."""
+    after = _NAME.match(text, marker.end())
+    name = after.group("name") if after else None
+    if name is None and _NAME_FIRST.fullmatch(text[: marker.start()]):
+        name = text[: marker.start()].strip()
+    if name is None or name.lower() in NOT_NAMES or not any(c.isupper() for c in name[1:]):
+        return None  # "Azerbeidzjan zal", "Gemeenten zullen": a plain capital word may be a country or a group
+    return name
+
+
 def read_sentence(text: str, actors: list[ActorHit], aliases: dict[str, tuple[str, str]]) -> Reading | None:
     """The first marker (of at most six) that reads as a promise: its subject actor (None for an agentless
     passive) and the deliverable it promises; None when no marker does."""
@@ -164,7 +187,7 @@ def read_sentence(text: str, actors: list[ActorHit], aliases: dict[str, tuple[st
             continue
         scope_end = _scope_end(text, marker, clause_end)
         clause = text[clause_start:scope_end]
-        actor = _subject_actor(text, marker, actors, clause_start, clause_end)
+        actor = _subject_actor(text, marker, actors, clause_start, clause_end) or _named_subject(text, marker)
         passive = bool(_PASSIVE.search(text[marker.end() : scope_end]))
         after = find_objects(text[marker.end() : scope_end], aliases, marker.end())
         if actor is None:
@@ -189,7 +212,9 @@ def read_sentence(text: str, actors: list[ActorHit], aliases: dict[str, tuple[st
         if _NECESSITY.search(text[marker.end() : scope_end]) or ambition:
             continue  # "zal ... moeten ontwikkelen", "wil een leidende rol spelen": not a promise
         chosen = next((o for o in objects if not o.definite), objects[0] if objects else None)
-        if _INFORM_PARLIAMENT.search(text[marker.start() : clause_end + 80]):
+        if _INFORM_PARLIAMENT.search(text[marker.start() : clause_end + 80]) or (
+            actor is None and _INFORM_PARLIAMENT.search(text[clause_start : clause_end + 80])
+        ):
             chosen = Mention("brief", marker.start(), False, "brief")
         reference = bool(chosen and chosen.definite and (chosen.position < marker.start() or actor is None))
         return Reading(actor, chosen.deliverable if chosen else None, chosen.definite if chosen else False,

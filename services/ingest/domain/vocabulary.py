@@ -67,6 +67,13 @@ DISCOURSE_VERBS = words(
     """schetsen schets beschrijven beschrijf toelichten ingaan bespreken behandelen uiteenzetten samenvatten
     stilstaan"""
 )
+# capitalised words that open a sentence or follow its verb without naming anyone ("Dit zal", "zal Uw")
+NOT_NAMES = frozenset(
+    words(
+        """dit deze die dat het de een er hier daar ook zo nu dan uw wij ik men iedereen niemand alles dergelijke
+        daarnaast daarbij bovendien tevens verder voorts vervolgens ten tot"""
+    )
+)
 SEQUENCE_OPENERS = words("daarna vervolgens eerst allereerst hierna tot slot ten slotte tenslotte")
 # "de ILT", "het UWV": upper-case abbreviations that name foreign, international or political actors, not bodies
 # that report to this government
