@@ -71,7 +71,7 @@ def _found(text: str, info: DocumentInfo = LETTER) -> tuple[CommitmentStatement,
         # the aim as a noun, readiness, a promise reported as made earlier, adopting advice
         "Het streven is deze regeling, na besluitvorming, medio dit jaar te publiceren.",
         "Ja, ik ben bereid te onderzoeken hoe de risico's kunnen worden verminderd.",
-        "In de brief van 15 december jl. is aangegeven dat het kabinet uw Kamer na afronding zo goed mogelijk informeert.",
+        "In de brief van 15 december jl. is aangegeven dat het kabinet uw Kamer na afronding goed informeert.",
         "De netbeheerder adviseert een plan op te stellen en ik volg dit advies op.",
         # an expectation about the thing just named; a demonstrative subject that becomes available
         "Ik verwacht dit begin juli van dit jaar.",
