@@ -85,6 +85,13 @@ def _found(text: str, info: DocumentInfo = LETTER) -> tuple[CommitmentStatement,
         "Uw Kamer zal hierover na afronding van het proces nader worden geïnformeerd.",
         # a proper name with an inner capital is an organisation
         "Daarnaast zal ProRail onderzoeken of er alternatieven zijn voor de verbinding.",
+        # "naar verwachting" before a completion; first-person "streef ernaar"; the next issue of a series;
+        # "is voorzien in"; "naar verwachting kan ik ... informeren"
+        "Het onderzoek wordt naar verwachting in het najaar afgerond.",
+        "Ik streef ernaar het wetsvoorstel voor de zomer in te dienen.",
+        "In de volgende voortgangsrapportage informeer ik u over de resultaten.",
+        "De evaluatie van de wet is voorzien in 2026.",
+        "Naar verwachting kan ik uw Kamer in het najaar informeren.",
         # "de minister" / "de staatssecretaris" without a portfolio
         "De staatssecretaris zal de Kamer voor 1 juli informeren.",
     ],
@@ -124,6 +131,8 @@ def test_a_promise_is_read(sentence: str) -> None:
         "Ik ga ervan uit dat we de doelen halen.",
         # a fronted time phrase before a verb that announces no act
         "Volgend jaar heb ik meer geld voor de regeling.",
+        # "naar verwachting" before an effect, not a completion
+        "Deze maatregelen zullen naar verwachting zorgen voor een betere arbeidsmarkt in 2025.",
         # a plain capitalised word may be a country or a group
         "Azerbeidzjan zal als voorzitter een routekaart presenteren.",
         # "ga ik ervanuit", "gaat het erom": no plan

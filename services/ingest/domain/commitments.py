@@ -80,7 +80,7 @@ _CANDIDATE_WORDS = frozenset(
     _words(
         """zal zullen zult voornemens voornemen plan beoogt beogen streeft streven wil willen gaat gaan neemt
         nemen ga verwacht verwachten toegezegd aangekondigd beloofd hierbij geïnformeerd geinformeerd ingelicht bericht
-        genoodzaakt toezegging zeg zegt zeggen verwachting bereid streven aangegeven volg"""
+        genoodzaakt toezegging zeg zegt zeggen verwachting bereid streven streef aangegeven volg voorzien gepland"""
     )
 )
 _CANDIDATE = compile_guarded(r"\b(?:" + "|".join(sorted(_CANDIDATE_WORDS, key=len, reverse=True)) + r")\b")
@@ -218,6 +218,12 @@ _EXPECTATION = FastPattern(
 _EXPECTED_AT = FastPattern(
     r"^(?:ik|wij|we|het\s+kabinet)\s+verwacht(?:en)?\s+(?:dit|dat|deze|die|het)\s+(?!dat\b)", re.IGNORECASE
 )
+_EXPECTED_CAN = FastPattern(
+    r"\bnaar\s+verwachting\s+(?:kan|kunnen)\s+(?:ik|wij|we|het\s+kabinet)\b(?:\s+\S+){0,10}?\s+(?:"
+    + alternation(EXPECTED_ACT_INFINITIVES)
+    + r")\b",
+    re.IGNORECASE,
+)
 _EXPECTED_ACT = re.compile(
     r"\b(?:zal|zullen|wordt|worden)\b.*\b(?:" + alternation(EXPECTED_ACT_INFINITIVES + COMPLETION_WORDS) + r")\b",
     re.IGNORECASE,
@@ -226,10 +232,22 @@ _EXPECTED_ACT = re.compile(
 _APPEARS = re.compile(
     r"\b(?:" + alternation(APPEAR_VERBS) + r")\b|\bvindt\b(?:\s+\S+){0,8}?\s+plaats\b"
     r"|\b(?:komt|komen)\b(?:\s+\S+){0,8}?\s+(?:beschikbaar|gereed|klaar)\b"
+    r"|\b(?:is|zijn|staat|staan)\s+(?:\S+\s+){0,3}?(?:voorzien|gepland)\s+(?:in|voor|rond|na|medio|begin|eind)\b"
     r"|\b(?:zal|zullen)\b(?:\s+\S+){0,10}?\s+(?:" + alternation(APPEAR_INFINITIVES) + r")\b",
     re.IGNORECASE,
 )
-_APPEAR_STEMS = ("verschijn", "volg", "plaats", "starten", "beginnen", "beschikbaar", "gereed", "klaar")
+_APPEAR_STEMS = (
+    "verschijn",
+    "volg",
+    "plaats",
+    "starten",
+    "beginnen",
+    "beschikbaar",
+    "gereed",
+    "klaar",
+    "voorzien",
+    "gepland",
+)
 _DEMONSTRATIVE_SUBJECT = re.compile(r"^(?:deze|dit|die|dat)\s+\S+", re.IGNORECASE)
 # "De Adviesraad Migratie brengt in juni advies uit": a named body, a present-tense act, a time phrase
 _BODY_ACT = re.compile(r"(?:\s+[A-Z][\w-]*){0,3}(?:\s*\([^()]{1,20}\))?\s+(?:" + alternation(BODY_ACT_VERBS) + r")\b")
@@ -242,6 +260,13 @@ _TO_APPEAR = re.compile(
 )
 # "binnen drie maanden na publicatie": a term counted from another event still dates the promise
 _RELATIVE_TERM = re.compile(r"\bbinnen\s+\S+\s+(?:dagen|weken|maanden|jaar)\s+na\b", re.IGNORECASE)
+# "In de volgende voortgangsrapportage informeer ik u": the next issue of a series dates the act
+_NEXT_ISSUE = re.compile(
+    r"\b(?:eerst)?volgende\s+(?:\S+\s+){0,2}?\S*(?:brief|rapportage|rapport|verslag|monitor)\b", re.I
+)
+# "Naar verwachting is het onderzoek in het najaar afgerond": only "naar verwachting" hedges a completion
+_EXPECTED_DONE = re.compile(r"\b(?:" + alternation(COMPLETION_WORDS) + r")\b", re.IGNORECASE)
+_OTHER_HEDGE = re.compile(r"\b(?:mogelijk|wellicht|waarschijnlijk|kunnen|moeten|zou)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r",\s|;\s|(?<!\d)\s(?:en|maar)\s(?!\d)")
 _PASSIVE_VERB = re.compile(r"\b(?:wordt|worden)\b", re.IGNORECASE)
 _DONE_NOW = re.compile(r"(?:hiermee|hierbij|daarmee|met\s+deze\s+brief)\b", re.IGNORECASE)
@@ -543,6 +568,7 @@ def _present_future_reading(
         return None
     act = found if found.group(0) else None  # an empty match: parliament receives, no acting subject
     relative = found is not None and not found.group(0) and _RELATIVE_TERM.search(text) is not None
+    relative = relative or (act is not None and _NEXT_ISSUE.search(text) is not None)
     if not relative and parse_due(PARENTHESES.sub(" ", text), document_date or _ANY_DATE) is None:
         return None
     actor = "kabinet"
@@ -676,7 +702,7 @@ def _dated_present_passive(text: str, lowered: str | None, document_date: date |
         return None
     if re.search(_JUDGED, match.group(0), re.IGNORECASE):
         return None
-    if _HEDGE_WORDS.search(text.lower()) or _foreign_agent(text, match):
+    if _foreign_agent(text, match) or (_HEDGE_WORDS.search(text.lower()) and not _expected_done(text)):
         return None
     if document_date is None or _DONE_NOW.match(text):
         return None  # without a date no phrase is known to lie ahead; "Hiermee wordt ..." is done by this letter
@@ -693,6 +719,10 @@ def _actor_before_passive(text: str, actors: list[ActorHit]) -> bool:
     verb = _PASSIVE_VERB.search(text)
     end = verb.start() if verb else len(text)
     return any(actor.start < end for actor in actors)
+
+
+def _expected_done(text: str) -> bool:
+    return _EXPECTED_DONE.search(text) is not None and _OTHER_HEDGE.search(text) is None
 
 
 def _head_is_subordinate(text: str, position: int) -> bool:
@@ -723,6 +753,11 @@ def _come_back(text: str, lowered: str | None, _date: date | None, aliases: dict
 def _expected(text: str, lowered: str | None, document_date: date | None, aliases: dict[str, tuple[str, str]],
               actors: list[ActorHit]) -> Reading | None:  # fmt: skip
     """ "De verwachting is dat X begin 2025 zal rapporteren": X's delivery (a body, else the government)."""
+    can = _EXPECTED_CAN.search(text, lowered)
+    if can is not None and parse_due(PARENTHESES.sub(" ", text), document_date or _ANY_DATE) is not None:
+        return Reading(
+            "ik" if re.search(r"\bik\b", can.group(0), re.I) else "kabinet", "brief", False, can.start(), False
+        )
     match = _EXPECTATION.search(text, lowered)
     if match is None:
         at = _EXPECTED_AT.search(text, lowered)

@@ -42,7 +42,7 @@ CREATION_PARTICIPLES = words(
 # "zal ... kunnen worden afgerond": with these, "naar verwachting" dates a delivery instead of hedging it
 COMPLETION_WORDS = words(
     """afgerond opgeleverd gepubliceerd verzonden aangeboden gestuurd toegezonden verschijnen verschijnt gereed
-    klaar"""
+    klaar ingediend"""
 )
 # "Het rapport verschijnt in het voorjaar": present-tense verbs of a deliverable appearing
 APPEAR_VERBS = words("verschijnt verschijnen volgt volgen")
