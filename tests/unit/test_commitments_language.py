@@ -92,6 +92,9 @@ def _found(text: str, info: DocumentInfo = LETTER) -> tuple[CommitmentStatement,
         "In de volgende voortgangsrapportage informeer ik u over de resultaten.",
         "De evaluatie van de wet is voorzien in 2026.",
         "Naar verwachting kan ik uw Kamer in het najaar informeren.",
+        # our own work on a named deliverable
+        "Het ministerie van Financiën is momenteel bezig met de evaluatie van de regeling.",
+        "Het kabinet werkt aan een wetsvoorstel over de huurbescherming.",
         # "de minister" / "de staatssecretaris" without a portfolio
         "De staatssecretaris zal de Kamer voor 1 juli informeren.",
     ],
@@ -133,6 +136,12 @@ def test_a_promise_is_read(sentence: str) -> None:
         "Volgend jaar heb ik meer geld voor de regeling.",
         # "naar verwachting" before an effect, not a completion
         "Deze maatregelen zullen naar verwachting zorgen voor een betere arbeidsmarkt in 2025.",
+        # refusals; work on something that is no deliverable; an agentless "wordt gewerkt aan"; receiving
+        "Daar ga ik niet over, dat is aan de gemeenten.",
+        "Het kabinet zal geen nieuwe maatregelen nemen.",
+        "Het kabinet is bezig met de vraag hoe dit moet.",
+        "Momenteel wordt er gewerkt aan een gezamenlijke kabinetsreactie.",
+        "Dit jaar ontvang ik veel signalen van burgers.",
         # a plain capitalised word may be a country or a group
         "Azerbeidzjan zal als voorzitter een routekaart presenteren.",
         # "ga ik ervanuit", "gaat het erom": no plan

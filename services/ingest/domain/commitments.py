@@ -80,7 +80,8 @@ _CANDIDATE_WORDS = frozenset(
     _words(
         """zal zullen zult voornemens voornemen plan beoogt beogen streeft streven wil willen gaat gaan neemt
         nemen ga verwacht verwachten toegezegd aangekondigd beloofd hierbij geïnformeerd geinformeerd ingelicht bericht
-        genoodzaakt toezegging zeg zegt zeggen verwachting bereid streven streef aangegeven volg voorzien gepland"""
+        genoodzaakt toezegging zeg zegt zeggen verwachting bereid streven streef aangegeven volg voorzien gepland
+        bezig werkt werken"""
     )
 )
 _CANDIDATE = compile_guarded(r"\b(?:" + "|".join(sorted(_CANDIDATE_WORDS, key=len, reverse=True)) + r")\b")
@@ -284,6 +285,12 @@ _REPORTED_PROMISE = FastPattern(
 _ADOPTS = FastPattern(
     r"\b(?:ik\s+(?:volg|neem)|(?:volg|neem)\s+ik|(?:wij|we)\s+(?:volgen|nemen)|het\s+kabinet\s+(?:volgt|neemt))\b"
     r"(?:\s+\S+){0,3}?\s+(?:advies|adviezen|aanbeveling|aanbevelingen|motie|verzoek)\s+(?:\S+\s+){0,3}?(?:op|over)\b",
+    re.IGNORECASE,
+)
+# "Het ministerie is momenteel bezig met de evaluatie", "het kabinet werkt aan een wetsvoorstel": our own work on
+# a named deliverable (an agentless "wordt gewerkt aan" names no one)
+_WORKS_ON = FastPattern(
+    r"\b(?:(?:is|zijn|ben)\s+(?:\S+\s+){0,3}?bezig\s+met|werkt|werken|werk)\s+(?:aan\s+)?(?:de|het|een)\s+",
     re.IGNORECASE,
 )
 _HARD_HEDGE = re.compile(r"\b(?:mogelijk|wellicht|waarschijnlijk|kunnen|moeten|zou)\b", re.IGNORECASE)
@@ -834,6 +841,20 @@ def _aim(text: str, lowered: str | None, _date: date | None, aliases: dict[str, 
     return Reading("kabinet", objects[0].deliverable if objects else None, False, match.start(), False)
 
 
+def _works_on(text: str, lowered: str | None, _date: date | None, aliases: dict[str, tuple[str, str]],
+              actors: list[ActorHit]) -> Reading | None:  # fmt: skip
+    match = _WORKS_ON.search(text, lowered)
+    if match is None or _head_is_subordinate(text, match.start()):
+        return None
+    subject = [a for a in actors if a.end <= match.start() and match.start() - a.end <= 40]
+    if not subject or not is_government(subject[-1].name):
+        return None
+    named = find_objects(text[match.end() : match.end() + 40], aliases, match.end())
+    if not named or named[0].position != match.end():
+        return None  # the work's object is a deliverable: "bezig met de evaluatie", not "bezig met de vraag"
+    return Reading(subject[-1].name, named[0].deliverable, False, match.start(), False)
+
+
 def _body_acts(text: str, lowered: str | None, document_date: date | None, aliases: dict[str, tuple[str, str]],
                actors: list[ActorHit]) -> Reading | None:  # fmt: skip
     """ "De Adviesraad Migratie brengt in juni advies uit": a body right before its present-tense verb."""
@@ -864,6 +885,6 @@ def _fronted_time(text: str, lowered: str | None, document_date: date | None, al
 
 
 _PRESENT_TENSE_RULES: tuple[Rule, ...] = (
-    _aim, _commissioned, _there_comes, _created, _come_back, _expected, _appears, _to_appear, _body_acts, _fronted_time,
-    _dated_present_passive,
+    _aim, _works_on, _commissioned, _there_comes, _created, _come_back, _expected, _appears, _to_appear,
+    _body_acts, _fronted_time, _dated_present_passive,
 )  # fmt: skip

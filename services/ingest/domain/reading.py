@@ -85,6 +85,9 @@ _INVERTED_SUBJECT = re.compile(r"\s+(?:ik|wij|we|het\s+kabinet|de\s+regering)\b"
 # "Naar verwachting zal het onderzoek eind dit jaar kunnen worden afgerond": an expected delivery, dated
 _EXPECTED_DELIVERY = compile_guarded(r"\b(?:" + alternation(COMPLETION_WORDS) + r")\b", re.IGNORECASE)
 _HARD_HEDGE = compile_guarded(r"\b(?:mogelijk|wellicht|waarschijnlijk|moeten|zou)\b", re.IGNORECASE)
+# "zal geen maatregelen nemen", "is niet voornemens", "Daar ga ik niet over": a refusal, not a promise
+_NEGATION = re.compile(r"\b(?:niet(?!\s+alleen\b)|geen)\b", re.IGNORECASE)
+_NEGATED_BEFORE = re.compile(r"\bniet\s+$", re.IGNORECASE)
 PARENTHESES = re.compile(r"\([^()]{0,200}\)")
 
 
@@ -209,7 +212,8 @@ def read_sentence(text: str, actors: list[ActorHit], aliases: dict[str, tuple[st
             objects = fronted[-1:]
         concrete = any(not o.definite for o in after)
         ambition = not concrete and _AMBITION.search(f"{marker.group(0)} {text[marker.end() : scope_end]}")
-        if _NECESSITY.search(text[marker.end() : scope_end]) or ambition:
+        negated = _NEGATION.search(text[marker.end() : scope_end]) or _NEGATED_BEFORE.search(text[: marker.start()])
+        if _NECESSITY.search(text[marker.end() : scope_end]) or ambition or negated:
             continue  # "zal ... moeten ontwikkelen", "wil een leidende rol spelen": not a promise
         chosen = next((o for o in objects if not o.definite), objects[0] if objects else None)
         if _INFORM_PARLIAMENT.search(text[marker.start() : clause_end + 80]) or (

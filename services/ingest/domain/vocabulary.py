@@ -52,7 +52,10 @@ APPEAR_INFINITIVES = words("plaatsvinden verschijnen starten beginnen volgen")
 BODY_ACT_VERBS = words("brengt publiceert presenteert levert rapporteert stuurt start organiseert adviseert komt")
 # "Volgend jaar heb ik ...": finite verbs after a fronted time phrase that announce no act
 NOT_ACT_VERBS = frozenset(
-    words("heb ben is was kan mag moet zou wil vind acht zie denk hoop weet verwacht constateer merk zijn hebben")
+    words(
+        """heb ben is was kan mag moet zou wil vind acht zie denk hoop weet verwacht constateer merk zijn hebben
+        ontvang krijg lees hoor word werd kreeg"""
+    )
 )
 # "Uw Kamer wordt ... geïnformeerd / bericht": parliament informed (a present passive is a promise)
 INFORMED_PARTICIPLES = words("geïnformeerd geinformeerd ingelicht bericht")
