@@ -186,3 +186,11 @@ def test_the_deadline_comes_from_the_promise_s_own_clause() -> None:
 def test_another_clause_s_far_horizon_is_not_the_promise_s_deadline() -> None:
     (found,) = _found("De netbeheerder adviseert voor na 2030 een plan op te stellen en ik volg dit advies op.")
     assert found.due is None
+
+
+def test_an_english_text_holds_no_dutch_promises() -> None:
+    text = (
+        "The Security Council decides that Iraq shall provide the information, and that the inspectors will report "
+        "to the Council by the end of the year. Het kabinet zal de Kamer informeren."
+    )
+    assert _found(text) == ()

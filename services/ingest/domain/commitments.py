@@ -40,6 +40,8 @@ from services.ingest.domain.vocabulary import (
     COMPLETION_WORDS,
     CREATION_PARTICIPLES,
     DISCOURSE_VERBS,
+    DUTCH_FUNCTION_WORDS,
+    ENGLISH_FUNCTION_WORDS,
     EXPECTED_ACT_INFINITIVES,
     INFORMED_PARTICIPLES,
     INQUIRY_INFINITIVES,
@@ -87,12 +89,9 @@ _CANDIDATE_WORDS = frozenset(
 _CANDIDATE = compile_guarded(r"\b(?:" + "|".join(sorted(_CANDIDATE_WORDS, key=len, reverse=True)) + r")\b")
 # Common words the present-tense rules start from: a sentence with one of them is only read further when it also
 # names a time, parliament or one of the few undated cues ("komt er", "terug", "laat ... kijken", "wordt een")
-_WEAK_CANDIDATE = compile_guarded(
-    r"\b(?:"
-    + alternation(words("wordt worden te laat laten komt komen blijf blijft blijven kom ontvangt") + APPEAR_VERBS
-                  + BODY_ACT_VERBS)
-    + r")\b"
-)  # fmt: skip
+_WEAK_WORDS = frozenset(
+    words("wordt worden te laat laten komt komen blijf blijft blijven kom ontvangt") + APPEAR_VERBS + BODY_ACT_VERBS
+)
 _UNDATED_CUES = ("kamer", "terug", "komt er", "komen er", "er komt", "er komen")
 _TOKEN = re.compile(r"[\w’'-][\w’'-]*")  # = [\w’'-]+, but lets the engine skip to the next word
 _AFTER_EVENT = re.compile(r"\b(?:uitkomst|resultat|vervolg|afloop)", re.IGNORECASE)
@@ -269,6 +268,9 @@ _NEXT_ISSUE = re.compile(
 _EXPECTED_DONE = re.compile(r"\b(?:" + alternation(COMPLETION_WORDS) + r")\b", re.IGNORECASE)
 _OTHER_HEDGE = re.compile(r"\b(?:mogelijk|wellicht|waarschijnlijk|kunnen|moeten|zou)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r",\s|;\s|(?<!\d)\s(?:en|maar)\s(?!\d)")
+_FUNCTION_WORD = re.compile(
+    r"\b(?:" + alternation(tuple(DUTCH_FUNCTION_WORDS) + tuple(ENGLISH_FUNCTION_WORDS)) + r")\b"
+)
 _PASSIVE_VERB = re.compile(r"\b(?:wordt|worden)\b", re.IGNORECASE)
 _DONE_NOW = re.compile(r"(?:hiermee|hierbij|daarmee|met\s+deze\s+brief)\b", re.IGNORECASE)
 _INDEFINITE = re.compile(r"\been\b", re.IGNORECASE)
@@ -317,6 +319,7 @@ _LETTER_STRUCTURE = re.compile(
     r"^(?:" + alternation(SEQUENCE_OPENERS) + r")\b(?=.*\b(?:" + alternation(DISCOURSE_VERBS) + r")\b)", re.I
 )
 # quoted titles and citations: 'Agenten willen meer aandacht voor milieu' is not the writer speaking
+_QUOTE_MARKS = ("'", "‘", "“", '"')
 _QUOTED = re.compile(r"“[^”]{1,200}”|‘[^‘]{1,200}’(?!\w)|(?<!\w)'[^']{1,200}'(?!\w)|\"[^\"]{1,200}\"")
 _JUDGED = r"\b(?:verwacht|geschat|gezien|beschouwd|genoemd|gebruikt|bepaald)\b"
 _NOT_AN_ACT = re.compile(_JUDGED + r"|(?<!vervangen\s)\bdoor\s+\w")
@@ -378,7 +381,16 @@ class _Letter:
     skipped: set[int]
 
 
+def is_dutch(text: str) -> bool:
+    """More Dutch than English function words: an English text (a UN resolution) holds no Dutch promises."""
+    words = _FUNCTION_WORD.findall(text[:4000].lower())  # the opening pages tell the language
+    dutch = sum(word in DUTCH_FUNCTION_WORDS for word in words)
+    return dutch >= len(words) - dutch
+
+
 def find_commitments(doc: CleanDocument, info: DocumentInfo) -> tuple[CommitmentStatement, ...]:
+    if not is_dutch(doc.body):
+        return ()
     sentences = sentences_of(doc.body)
     aliases = find_aliases(doc.body)
     motion_ids = tuple(dict.fromkeys(m.id for m in find_motions(doc) if m.id))
@@ -441,17 +453,19 @@ def _commitment_at(letter: _Letter, index: int) -> _Draft | None:
     if index in letter.skipped or not 25 <= len(raw) <= _MAX_SENTENCE:
         return None  # run-on "sentences" (tables, garbage) would make the clause scans quadratic
     raw_lowered = lower_for_needles(raw)  # shared by the needle tests of the patterns below
-    if not _CANDIDATE.search(letter.lowered[index]) and not _FUTURE_OPENING.match(raw) \
+    strong = _CANDIDATE.search(letter.lowered[index]) is not None  # a marker word: read_sentence may find a promise
+    if not strong and not _FUTURE_OPENING.match(raw) \
             and not _present_future(raw, raw_lowered) \
             and not _DATED_PASSIVE.match(letter.lowered[index], letter.lowered[index]) \
             and not _fronted_subject(letter.lowered[index]) \
             and not _weak_candidate(letter.lowered[index]):  # fmt: skip
         return None
     text = _DASH_INSERT.sub(" ", raw)  # "– die waarschijnlijk ... zullen verschijnen –" is about others
-    text = _QUOTED.sub('"…"', text)
+    if any(mark in text for mark in _QUOTE_MARKS):
+        text = _QUOTED.sub('"…"', text)
     lowered = raw_lowered if text == raw else lower_for_needles(text)
-    fulfilled = bool(_FULFILLED_HERE.search(text, lowered))
-    earlier = _earlier_promise(text, lowered)
+    fulfilled = strong and bool(_FULFILLED_HERE.search(text, lowered))
+    earlier = _earlier_promise(text, lowered) if strong else None
     if earlier is not None:
         fulfilled = fulfilled or earlier
     # "In deze brief zal het kabinet ..." is about the letter; "Zoals toegezegd ... informeer ik uw Kamer met
@@ -459,7 +473,7 @@ def _commitment_at(letter: _Letter, index: int) -> _Draft | None:
     if (_SELF_REFERENCE.search(raw, raw_lowered) and not fulfilled) or _PROPOSAL_OF_OTHERS.search(raw, raw_lowered):
         return None
     actors = find_actors(text)
-    reading = read_sentence(text, actors, aliases)
+    reading = read_sentence(text, actors, aliases) if strong else None
     if reading is None and _PRESENT_PASSIVE_INFORM.search(text, lowered):
         reading = Reading("kabinet", "brief", False, 0, True)
     if reading is None and _FUTURE_OPENING.match(text) and _PRESENT_PASSIVE.search(text, lowered) \
@@ -804,7 +818,7 @@ def _appears(text: str, lowered: str | None, document_date: date | None, aliases
 
 def _weak_candidate(lowered: str) -> bool:
     """A common verb of the present-tense rules, and a time cue or one of the undated rules' words."""
-    if _WEAK_CANDIDATE.search(lowered) is None:
+    if _WEAK_WORDS.isdisjoint(lowered.split()):  # the verbs stand inside the sentence: no punctuation attached
         return False
     if has_time_cue(lowered, lowered) or any(cue in lowered for cue in _UNDATED_CUES):
         return True

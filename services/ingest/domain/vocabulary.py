@@ -77,6 +77,9 @@ NOT_NAMES = frozenset(
         daarnaast daarbij bovendien tevens verder voorts vervolgens ten tot"""
     )
 )
+# the language of a text, by its commonest function words
+DUTCH_FUNCTION_WORDS = frozenset(words("de het een en van niet zijn dat die wordt zal ook voor"))
+ENGLISH_FUNCTION_WORDS = frozenset(words("the a and of not be that which is will also for"))
 SEQUENCE_OPENERS = words("daarna vervolgens eerst allereerst hierna tot slot ten slotte tenslotte")
 # "de ILT", "het UWV": upper-case abbreviations that name foreign, international or political actors, not bodies
 # that report to this government
