@@ -7,9 +7,9 @@ from typing import NamedTuple
 
 from services.ingest.domain.cleaning import CleanDocument
 from services.ingest.domain.patterns import compile_guarded
-from services.ingest.domain.vocabulary import NOT_BODY_ABBREVIATIONS
+from services.ingest.domain.vocabulary import GOVERNMENT_ACTORS, NOT_BODY_ABBREVIATIONS
 
-GOVERNMENT = frozenset({"kabinet", "minister", "Nederland", "ministerie", "regering", "ik"})
+GOVERNMENT = GOVERNMENT_ACTORS  # re-exported: the government's actor names
 # "De Minister voor Armoedebeleid, Participatie en Pensioenen," (a portfolio may list several fields, and the
 # signature may break over lines: "de minister van Volksgezondheid,\nWelzijn en Sport,")
 _SIGNER = re.compile(
@@ -71,7 +71,9 @@ class ActorHit(NamedTuple):  # a tuple: made for every actor of every candidate 
 # with any capital would be tried at every capital of every sentence)
 _RAAD_BODY = re.compile(r"\b[A-Z][a-z]+raad\b")
 # "de ILT", "het UWV", "de NZa": an abbreviation with an article names a body (not the EU, a party, ...)
-_ABBREVIATED_BODY = compile_guarded(r"\b(?:[Dd]e|[Hh]et)\s+(?P<abbr>[A-Z][A-Za-z]{1,5})\b")
+# (two capitals open the abbreviation: the scan then skips every word that does not start so)
+_ABBREVIATED_BODY = re.compile(r"(?<![\w-])(?P<abbr>[A-Z]{2}[A-Za-z]{0,4})\b")
+_ARTICLE_BEFORE = re.compile(r"(?:^|\s)(?:[Dd]e|[Hh]et)\s$")
 # "de Raad voor de leefomgeving en infrastructuur (Rli)": a body's name, then its abbreviation
 _NAMED_BODY = compile_guarded(
     r"(?:[Rr]aad|Commissie|College|Inspectie|Autoriteit)\b[^().]{0,80}?\((?P<abbr>[A-Z][A-Za-z]{1,5})\)"
@@ -101,11 +103,11 @@ def find_actors(text: str) -> list[ActorHit]:
     named = _NAMED_BODY.finditer(text) if "(" in text else ()
     for match in (*named, *_ABBREVIATED_BODY.finditer(text)):
         abbr = match.group("abbr")
-        if (
-            (match.re is _NAMED_BODY or sum(c.isupper() for c in abbr) >= 2)
-            and abbr not in NOT_BODY_ABBREVIATIONS
-            and not any(start <= match.start("abbr") < end for start, end in taken)
+        if match.re is _ABBREVIATED_BODY and not _ARTICLE_BEFORE.search(
+            text[max(0, match.start() - 5) : match.start()]
         ):
+            continue
+        if abbr not in NOT_BODY_ABBREVIATIONS and not any(start <= match.start("abbr") < end for start, end in taken):
             bodies.append(ActorHit(abbr, match.start("abbr"), match.end()))
             taken.append((match.start("abbr"), match.end()))
     if bodies:

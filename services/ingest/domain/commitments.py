@@ -45,22 +45,19 @@ from services.ingest.domain.vocabulary import (
     EXPECTED_ACT_INFINITIVES,
     INFORMED_PARTICIPLES,
     INQUIRY_INFINITIVES,
+    MARKER_WORDS,
     NOT_ACT_VERBS,
+    PRESENT_TENSE_WORDS,
     PROMISE_NOUNS,
     PROMISED_PARTICIPLES,
     SENT_INFINITIVES,
     SENT_PARTICIPLES,
     SEQUENCE_OPENERS,
     alternation,
-    words,
 )
 
 # find_deliveries, stem and is_government are imported from here by other modules
 __all__ = ["find_commitments", "find_deliveries", "is_government", "stem", "topic_words"]
-
-
-def _words(text: str) -> list[str]:
-    return text.split()
 
 
 # "In de komende maanden wordt ... verkend": a present passive announcing a dated act
@@ -78,20 +75,10 @@ _AT_EVENT = re.compile(
 )
 _MAX_SENTENCE = 1500  # characters; longer runs are not prose
 # Cheap first filter: a sentence without any of these words (in lower case) cannot hold a commitment.
-_CANDIDATE_WORDS = frozenset(
-    _words(
-        """zal zullen zult voornemens voornemen plan beoogt beogen streeft streven wil willen gaat gaan neemt
-        nemen ga verwacht verwachten toegezegd aangekondigd beloofd hierbij geïnformeerd geinformeerd ingelicht bericht
-        genoodzaakt toezegging zeg zegt zeggen verwachting bereid streven streef aangegeven volg voorzien gepland
-        bezig werkt werken"""
-    )
-)
-_CANDIDATE = compile_guarded(r"\b(?:" + "|".join(sorted(_CANDIDATE_WORDS, key=len, reverse=True)) + r")\b")
+_CANDIDATE = compile_guarded(r"\b(?:" + alternation(tuple(MARKER_WORDS)) + r")\b")
 # Common words the present-tense rules start from: a sentence with one of them is only read further when it also
 # names a time, parliament or one of the few undated cues ("komt er", "terug", "laat ... kijken", "wordt een")
-_WEAK_WORDS = frozenset(
-    words("wordt worden te laat laten komt komen blijf blijft blijven kom ontvangt") + APPEAR_VERBS + BODY_ACT_VERBS
-)
+_WEAK_WORDS = PRESENT_TENSE_WORDS | frozenset(APPEAR_VERBS + BODY_ACT_VERBS)
 _UNDATED_CUES = ("kamer", "terug", "komt er", "komen er", "er komt", "er komen")
 _TOKEN = re.compile(r"[\w’'-][\w’'-]*")  # = [\w’'-]+, but lets the engine skip to the next word
 _AFTER_EVENT = re.compile(r"\b(?:uitkomst|resultat|vervolg|afloop)", re.IGNORECASE)

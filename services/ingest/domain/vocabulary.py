@@ -17,6 +17,33 @@ def alternation(items: tuple[str, ...]) -> str:
     return "|".join(item.replace(" ", r"\s+") for item in sorted(items, key=len, reverse=True))
 
 
+# ---------------------------------------------------------------- actors and deliverables
+
+# the names find_actors gives the government's own actors ("ik" becomes the signing minister)
+GOVERNMENT_ACTORS = frozenset(words("kabinet minister Nederland ministerie regering ik"))
+# deliverables that count as the same kind when a later letter links to an earlier promise (linking.py)
+RELATED_DELIVERABLES: tuple[frozenset[str], ...] = (
+    frozenset(words("conferentie bijeenkomst consultatie dialoog")),
+    frozenset(words("advies rapport studie onderzoek analyse")),
+    frozenset(words("brief rapportage verslag nota notitie overzicht update")),
+    frozenset(words("beleidskader strategie visie actieplan plan agenda routekaart")),
+    frozenset(words("kabinetsreactie standpunt")),
+)
+
+# ---------------------------------------------------------------- verbs and markers (commitments, reading)
+
+# a sentence without one of these (in lower case) holds no future or intention marker: read_sentence is skipped
+MARKER_WORDS = frozenset(
+    words(
+        """zal zullen zult voornemens voornemen plan beoogt beogen streeft streven streef wil willen ga gaat gaan
+        neemt nemen verwacht verwachten verwachting toegezegd aangekondigd beloofd toezegging hierbij geïnformeerd
+        geinformeerd ingelicht bericht genoodzaakt zeg zegt zeggen bereid aangegeven volg voorzien gepland bezig
+        werkt werken"""
+    )
+)
+# common verbs the present-tense rules start from (read further only with a time, parliament or a few cues)
+PRESENT_TENSE_WORDS = frozenset(words("wordt worden te laat laten komt komen blijf blijft blijven kom ontvangt"))
+
 # "wil ik graag benadrukken", "willen wij iedereen bedanken": speech acts of the letter, not plans
 SPEECH_ACT_VERBS = words(
     """benadrukken opmerken wijzen aangeven onderstrepen stilstaan ingaan toelichten melden delen vragen danken
