@@ -95,6 +95,11 @@ def _found(text: str, info: DocumentInfo = LETTER) -> tuple[CommitmentStatement,
         # our own work on a named deliverable
         "Het ministerie van Financiën is momenteel bezig met de evaluatie van de regeling.",
         "Het kabinet werkt aan een wetsvoorstel over de huurbescherming.",
+        # the aim in other nouns
+        "Het voornemen is om de wet in 2025 te wijzigen.",
+        "Ik heb het voornemen de regeling te verlengen.",
+        "Het is de bedoeling dat de evaluatie voor de zomer gereed is.",
+        "De planning is dat het rapport in juni verschijnt.",
         # "de minister" / "de staatssecretaris" without a portfolio
         "De staatssecretaris zal de Kamer voor 1 juli informeren.",
     ],
@@ -142,6 +147,10 @@ def test_a_promise_is_read(sentence: str) -> None:
         "Het kabinet is bezig met de vraag hoe dit moet.",
         "Momenteel wordt er gewerkt aan een gezamenlijke kabinetsreactie.",
         "Dit jaar ontvang ik veel signalen van burgers.",
+        # a denied aim; a third party's expected proposal; a past act
+        "Het is niet de bedoeling dat gemeenten extra kosten maken.",
+        "De Europese Commissie zal naar verwachting in het najaar een voorstel presenteren.",
+        "Ik heb uw Kamer op 12 maart jl. geïnformeerd over de stand van zaken.",
         # a plain capitalised word may be a country or a group
         "Azerbeidzjan zal als voorzitter een routekaart presenteren.",
         # "ga ik ervanuit", "gaat het erom": no plan

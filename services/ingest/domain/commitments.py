@@ -263,7 +263,12 @@ _DONE_NOW = re.compile(r"(?:hiermee|hierbij|daarmee|met\s+deze\s+brief)\b", re.I
 _INDEFINITE = re.compile(r"\been\b", re.IGNORECASE)
 _CREATION = re.compile(r"\b(?:" + alternation(CREATION_PARTICIPLES) + r")\b", re.IGNORECASE)
 # "Het streven is deze regeling medio dit jaar te publiceren": the government's aim, stated as a noun
-_AIM = FastPattern(r"\b(?:het\s+streven\s+is|is\s+het\s+streven)\b(?=(?:\s+\S+){0,16}?\s+te\s+\w+)", re.IGNORECASE)
+# "Het voornemen is ... te", "Het is de bedoeling dat ...", "De planning is dat ...": the same aim, other nouns
+_AIM = FastPattern(
+    r"\b(?:het\s+(?:streven|voornemen)\s+is|is\s+het\s+(?:streven|voornemen))\b(?=(?:\s+\S+){0,16}?\s+te\s+\w+)"
+    r"|\b(?:het\s+is|is\s+het)\s+de\s+bedoeling\s+(?:om|dat)\b|\bde\s+planning\s+is\s+(?:om|dat)\b",
+    re.IGNORECASE,
+)
 # "is in de Kamerbrief aangegeven dat het kabinet uw Kamer ... informeert": a promise reported as made earlier
 _REPORTED_PROMISE = FastPattern(
     r"\b(?:aangegeven|toegezegd|aangekondigd|gemeld|gezegd)\s+dat\s+(?:het\s+kabinet|ik|wij|we|de\s+minister)\b"

@@ -21,7 +21,7 @@ from services.ingest.domain.vocabulary import (
 
 _SUBJECT_PRONOUN = r"(?:ik|wij|we|het\s+kabinet)\s+"
 _MARKER = compile_guarded(
-    r"\b(?:zal|zullen|zult)\b|\bvoornemens\b|\b(?:heeft|hebben)\s+het\s+voornemen\b|\bvan\s+plan\b"
+    r"\b(?:zal|zullen|zult)\b|\bvoornemens\b|\b(?:heb|heeft|hebben)\s+(?:\S+\s+){0,2}?het\s+voornemen\b|\bvan\s+plan\b"
     r"|\bbeoogt\b|\bbeogen\b|\b(?:streef|streeft|streven)\s+(?:\S+\s+){0,2}?ernaar\b"
     r"|\b(?:wil|willen)\b(?!\s+"
     + "(?:"

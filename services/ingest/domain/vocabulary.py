@@ -38,7 +38,7 @@ MARKER_WORDS = frozenset(
         """zal zullen zult voornemens voornemen plan beoogt beogen streeft streven streef wil willen ga gaat gaan
         neemt nemen verwacht verwachten verwachting toegezegd aangekondigd beloofd toezegging hierbij geïnformeerd
         geinformeerd ingelicht bericht genoodzaakt zeg zegt zeggen bereid aangegeven volg voorzien gepland bezig
-        werkt werken"""
+        werkt werken bedoeling planning"""
     )
 )
 # common verbs the present-tense rules start from (read further only with a time, parliament or a few cues)
