@@ -157,6 +157,9 @@ D2024 = date(2024, 3, 1)
         ("Eind mei verwacht de inspectie het rapport op te leveren.", "2024-05-21", "2024-05-31"),
         ("Begin juli stuur ik uw Kamer een brief.", "2024-07-01", "2024-07-10"),
         ("medio juni 2025", "2025-06-11", "2025-06-20"),
+        # halves of a month
+        ("in de tweede helft van juni", "2024-06-16", "2024-06-30"),
+        ("de eerste helft van maart 2025", "2025-03-01", "2025-03-15"),
         # a range of two month parts: from the first part's start to the last part's end
         ("Ik ben voornemens om eind maart/begin april een expertmeeting te organiseren.", "2024-03-21", "2024-04-10"),
         ("eind december of begin januari", "2024-12-21", "2025-01-10"),

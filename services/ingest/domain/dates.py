@@ -345,6 +345,19 @@ def _on_month_part(match: re.Match[str], document_date: date | None) -> DueInter
     return _interval(start, end, "days", match)
 
 
+def _on_half_month(match: re.Match[str], document_date: date | None) -> DueInterval | None:
+    """ "de tweede helft van juni" -> 16-30 June; "de eerste helft van juni" -> 1-15 June."""
+    year, given = _year_of(match, document_date)
+    month = month_number(match.group("m2"))
+    if year is None or month is None:
+        return None
+    first = ORDINALS[match.group("ord").lower()] == 1
+    start = date(year, month, 1 if first else 16)
+    end = date(year, month, 15) if first else last_day(year, month)
+    start, end = _next_occurrence(start, end, given, document_date)
+    return _interval(start, end, "days", match)
+
+
 def _third_tuesday_of_september(year: int) -> date:
     first = date(year, 9, 1)
     return first + timedelta(days=(1 - first.weekday()) % 7 + 14)
@@ -497,6 +510,8 @@ _RULES: tuple[tuple[int, re.Pattern[str], Handler, frozenset[str] | None], ...] 
          + _MONTH + r")(?:\s+(?P<yr>" + _YEAR + r"))?", _on_month_part),
         (1, r"\b(?:(?P<kw>voor|vóór|uiterlijk|op|met|rond|bij)\s+)?prinsjesdag(?:\s+(?P<yr>" + _YEAR + r"))?\b",
          _on_prinsjesdag),
+        (2, r"\b(?P<ord>eerste|tweede|1e|2e)\s+helft\s+van\s+(?P<m2>" + _MONTH + r")(?:\s+(?P<yr>" + _YEAR + r"))?",
+         _on_half_month),
         (2, r"\b(?P<p2>begin|medio|half|eind|einde)\s+(?P<m2>" + _MONTH + r")(?:\s+(?P<yr>" + _YEAR + r"))?(?!\s*\d)",
          _on_month_part),
         (2, _EXPLICIT_SOURCES[0], _on_explicit),
