@@ -85,6 +85,7 @@ def _found(text: str, info: DocumentInfo = LETTER) -> tuple[CommitmentStatement,
         "Uw Kamer zal hierover na afronding van het proces nader worden geïnformeerd.",
         # a proper name with an inner capital is an organisation
         "Daarnaast zal ProRail onderzoeken of er alternatieven zijn voor de verbinding.",
+        "Daarnaast zal Gasunie onderzoeken of er alternatieven zijn voor de verbinding.",
         # "naar verwachting" before a completion; first-person "streef ernaar"; the next issue of a series;
         # "is voorzien in"; "naar verwachting kan ik ... informeren"
         "Het onderzoek wordt naar verwachting in het najaar afgerond.",

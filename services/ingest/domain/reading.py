@@ -14,6 +14,7 @@ from services.ingest.domain.vocabulary import (
     COMPLETION_WORDS,
     EXPECTED_ACT_INFINITIVES,
     NOT_NAMES,
+    ORGANISATION_ENDINGS,
     SPEECH_ACT_VERBS,
     STATE_VERBS,
     alternation,
@@ -165,13 +166,15 @@ def _scope_end(text: str, marker: re.Match[str], clause_end: int) -> int:
 
 
 def _named_subject(text: str, marker: re.Match[str]) -> str | None:
-    """A bare proper name with an inner capital right after the verb ("Daarnaast zal ProRail onderzoeken") or
-    opening the sentence right before it ("TenneT zal ..."): a named organisation."""
+    """A bare proper name with an inner capital or an organisation's ending right after the verb ("Daarnaast zal
+    Gasunie onderzoeken") or opening the sentence right before it ("TenneT zal ..."): a named organisation."""
     after = _NAME.match(text, marker.end())
     name = after.group("name") if after else None
     if name is None and _NAME_FIRST.fullmatch(text[: marker.start()]):
         name = text[: marker.start()].strip()
-    if name is None or name.lower() in NOT_NAMES or not any(c.isupper() for c in name[1:]):
+    if name is None or name.lower() in NOT_NAMES:
+        return None
+    if not any(c.isupper() for c in name[1:]) and not name.lower().endswith(ORGANISATION_ENDINGS):
         return None  # "Azerbeidzjan zal", "Gemeenten zullen": a plain capital word may be a country or a group
     return name
 

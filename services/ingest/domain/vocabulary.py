@@ -97,6 +97,10 @@ DISCOURSE_VERBS = words(
     """schetsen schets beschrijven beschrijf toelichten ingaan bespreken behandelen uiteenzetten samenvatten
     stilstaan"""
 )
+# "Gasunie", "Rijkswaterstaat", "de Belastingdienst": endings of organisations' names (never of countries)
+ORGANISATION_ENDINGS = words(
+    "dienst waterstaat beheer unie inspectie bureau fonds instituut centrum autoriteit bank college raad"
+)
 # capitalised words that open a sentence or follow its verb without naming anyone ("Dit zal", "zal Uw")
 NOT_NAMES = frozenset(
     words(
