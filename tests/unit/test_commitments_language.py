@@ -152,6 +152,11 @@ def test_a_promise_is_read(sentence: str) -> None:
         "Het is niet de bedoeling dat gemeenten extra kosten maken.",
         "De Europese Commissie zal naar verwachting in het najaar een voorstel presenteren.",
         "Ik heb uw Kamer op 12 maart jl. geïnformeerd over de stand van zaken.",
+        # "Zoals aangekondigd ... is uitgewerkt" tells what was done; "neemt ... over" states a position; an
+        # abbreviation that opens a name ("de REAIM Summit") is no body
+        "Zoals aangekondigd in de vorige brief is de top uitgewerkt langs drie thema's.",
+        "Het kabinet neemt deze aanbeveling ten dele over.",
+        "In 2021 heeft het kabinet de inzet op het gebied van nieuwe technologieën geïntensiveerd.",
         # a plain capitalised word may be a country or a group
         "Azerbeidzjan zal als voorzitter een routekaart presenteren.",
         # "ga ik ervanuit", "gaat het erom": no plan

@@ -72,7 +72,7 @@ class ActorHit(NamedTuple):  # a tuple: made for every actor of every candidate 
 _RAAD_BODY = re.compile(r"\b[A-Z][a-z]+raad\b")
 # "de ILT", "het UWV", "de NZa": an abbreviation with an article names a body (not the EU, a party, ...)
 # (two capitals open the abbreviation: the scan then skips every word that does not start so)
-_ABBREVIATED_BODY = re.compile(r"(?<![\w-])(?P<abbr>[A-Z]{2}[A-Za-z]{0,4})\b")
+_ABBREVIATED_BODY = re.compile(r"(?<![\w-])(?P<abbr>[A-Z]{2}[A-Za-z]{0,4})\b(?!\s+[A-Z])")  # "de REAIM Summit": a name
 _ARTICLE_BEFORE = re.compile(r"(?:^|\s)(?:[Dd]e|[Hh]et)\s$")
 # "de Raad voor de leefomgeving en infrastructuur (Rli)": a body's name, then its abbreviation
 _NAMED_BODY = compile_guarded(

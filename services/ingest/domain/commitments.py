@@ -49,7 +49,6 @@ from services.ingest.domain.vocabulary import (
     NOT_ACT_VERBS,
     PRESENT_TENSE_WORDS,
     PROMISE_NOUNS,
-    PROMISED_PARTICIPLES,
     SENT_INFINITIVES,
     SENT_PARTICIPLES,
     SEQUENCE_OPENERS,
@@ -157,7 +156,7 @@ _DATED_PASSIVE = FastPattern(
 # "Zoals (door mijn voorganger is) toegezegd, ...", "geeft het kabinet invulling aan de eerdere toezegging", "De
 # toenmalige minister heeft ... een onderzoek aangekondigd": the letter reports on a promise made earlier
 _EARLIER_PROMISE = FastPattern(
-    r"^(?:zoals|conform)\s+(?:\S+\s+){0,8}?(?:" + alternation(PROMISED_PARTICIPLES) + r")\b"
+    r"^(?:zoals|conform)\s+(?:\S+\s+){0,8}?(?:toegezegd|beloofd)\b"
     r"|\b(?:invulling|uitvoering|gevolg)\s+(?:\S+\s+){0,2}?aan\s+(?:de|het|mijn|onze|een)\s+(?:\S+\s+){0,2}?(?:"
     + alternation(PROMISE_NOUNS)
     + r")\b"
@@ -275,10 +274,10 @@ _REPORTED_PROMISE = FastPattern(
     r"(?:\s+\S+){0,25}?\s+(?:informeert|informeer|informeren|stuurt|stuur|sturen|zal|zullen)\b",
     re.IGNORECASE,
 )
-# "ik volg dit advies op", "het kabinet neemt de aanbeveling over": adopting advice is an announced act
+# "ik volg dit advies op": adopting advice is an announced act ("neemt de aanbeveling over" only states a position)
 _ADOPTS = FastPattern(
-    r"\b(?:ik\s+(?:volg|neem)|(?:volg|neem)\s+ik|(?:wij|we)\s+(?:volgen|nemen)|het\s+kabinet\s+(?:volgt|neemt))\b"
-    r"(?:\s+\S+){0,3}?\s+(?:advies|adviezen|aanbeveling|aanbevelingen|motie|verzoek)\s+(?:\S+\s+){0,3}?(?:op|over)\b",
+    r"\b(?:ik\s+volg|volg\s+ik|(?:wij|we)\s+volgen|het\s+kabinet\s+volgt)\b"
+    r"(?:\s+\S+){0,3}?\s+(?:advies|adviezen|aanbeveling|aanbevelingen|motie|verzoek)\s+(?:\S+\s+){0,3}?op\b",
     re.IGNORECASE,
 )
 # "Het ministerie is momenteel bezig met de evaluatie", "het kabinet werkt aan een wetsvoorstel": our own work on

@@ -80,8 +80,9 @@ BODY_ACT_VERBS = words("brengt publiceert presenteert levert rapporteert stuurt 
 # "Volgend jaar heb ik ...": finite verbs after a fronted time phrase that announce no act
 NOT_ACT_VERBS = frozenset(
     words(
-        """heb ben is was kan mag moet zou wil vind acht zie denk hoop weet verwacht constateer merk zijn hebben
-        ontvang krijg lees hoor word werd kreeg"""
+        """heb heeft hebben had hadden ben is zijn was waren kan kunnen mag moet moeten zou zouden wil willen vind
+        vindt vinden acht achten zie ziet zien denk hoop weet verwacht constateer constateert merk ontvang ontvangt
+        krijg krijgt lees hoor word wordt werd kreeg deel deelt steun steunt erken erkent"""
     )
 )
 # "Uw Kamer wordt ... geïnformeerd / bericht": parliament informed (a present passive is a promise)
@@ -89,8 +90,7 @@ INFORMED_PARTICIPLES = words("geïnformeerd geinformeerd ingelicht bericht")
 # "... aan uw Kamer (zal) worden verzonden": parliament as the recipient of a passive sending
 SENT_PARTICIPLES = words("toegezonden toegestuurd gestuurd gezonden verstuurd verzonden aangeboden voorgelegd")
 SENT_INFINITIVES = words("sturen versturen zenden publiceren presenteren ontvangen")
-# "Zoals toegezegd ...", "heeft ... aangekondigd": the letter reports on an earlier promise
-PROMISED_PARTICIPLES = words("toegezegd aangekondigd beloofd")
+# "geeft invulling aan de eerdere toezegging": the letter reports on an earlier promise
 PROMISE_NOUNS = words("toezegging toezeggingen belofte")
 # "Daarna zal ik ... schetsen": the letter announcing its own next section
 DISCOURSE_VERBS = words(
