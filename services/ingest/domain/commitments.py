@@ -374,7 +374,7 @@ class _Letter:
 
 def is_dutch(text: str) -> bool:
     """More Dutch than English function words: an English text (a UN resolution) holds no Dutch promises."""
-    words = _FUNCTION_WORD.findall(text[:4000].lower())  # the opening pages tell the language
+    words = _FUNCTION_WORD.findall(text[:2000].lower())  # the opening page tells the language
     dutch = sum(word in DUTCH_FUNCTION_WORDS for word in words)
     return dutch >= len(words) - dutch
 
@@ -817,8 +817,16 @@ def _weak_candidate(lowered: str) -> bool:
 
 
 def _fronted_subject(lowered: str) -> bool:
-    """A government subject after the finite verb at the start (checked cheaply before _FRONTED_TIME)."""
-    return any(word in lowered[:80] for word in _SUBJECT_WORDS) and _FRONTED_TIME.match(lowered) is not None
+    """A government subject after a finite verb of acting, after a fronted phrase that names a time (checked
+    cheaply, words first)."""
+    if not any(word in lowered[:80] for word in _SUBJECT_WORDS):
+        return False
+    match = _FRONTED_TIME.match(lowered)
+    return (
+        match is not None
+        and match.group("verb") not in NOT_ACT_VERBS
+        and has_time_cue(match.group("time"), match.group("time"))
+    )
 
 
 def _to_appear(text: str, lowered: str | None, document_date: date | None, aliases: dict[str, tuple[str, str]],
