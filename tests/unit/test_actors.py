@@ -26,3 +26,14 @@ def test_signing_minister() -> None:
     doc = clean("Geachte voorzitter,\n\nTekst.\n\nDe Minister van Buitenlandse Zaken,\n\nA. Naam\n")
     assert signing_minister(doc) == "minister van Buitenlandse Zaken"
     assert signing_minister(clean("Geen ondertekening.")) is None
+
+
+def test_abbreviated_bodies_former_ministers_and_organisations_named_after_the_country() -> None:
+    names = [a.name for a in find_actors("Eind mei verwacht de ILT het rapport, en het UWV en de EU volgen.")]
+    assert names == ["ILT", "UWV"]
+    assert [a.name for a in find_actors("De toenmalige minister van Justitie schreef aan mijn voorganger.")] == [
+        "minister",
+        "minister",
+    ]
+    assert [a.name for a in find_actors("Mijn departement overlegt met Zorgverzekeraars Nederland.")] == ["ministerie"]
+    assert [a.name for a in find_actors("En Nederland zal een conferentie organiseren.")] == ["Nederland"]

@@ -151,3 +151,17 @@ def test_a_numbered_line_inside_a_paragraph_is_no_footnote() -> None:
     doc = clean(raw)
     assert doc.paragraphs[1] == "Het kabinet neemt de aanbeveling[^2] over. Ook aanbeveling 2 neemt het over."
     assert doc.footnotes == {"1": "Zie het advies.", "2": "Zie ook."}
+
+
+def test_a_lower_case_line_after_a_short_footnote_resumes_the_body_stopped_mid_sentence() -> None:
+    body = "Het kabinet heeft waardering voor de organisaties die bezig zijn de zorg voor\n"
+    wrapped = "Bij hoogtechnologisch draagmoederschap wordt een embryo ingebracht in de baarmoeder van\n"
+    doc = clean(
+        "Eerste regel van de brief die lang genoeg is om als volle regel te tellen in de tekst.\n"
+        + body
+        + "\n[^4] Dashboard Monitor Digitale Zorg\nons allemaal te verbeteren. Daarna volgt meer tekst.\n"
+    )
+    assert "de zorg voor ons allemaal te verbeteren." in doc.body
+    assert doc.footnotes["4"] == "Dashboard Monitor Digitale Zorg"
+    doc = clean(body + "\n[^1] " + wrapped + "de draagmoeder. Zo gaat dat.\nVerder in de brief.\n")
+    assert "van de draagmoeder. Zo gaat dat." in doc.footnotes["1"] and "draagmoeder" not in doc.body

@@ -145,3 +145,32 @@ def test_dates_without_year_in_undated_document_are_skipped() -> None:
 def test_parse_explicit_date() -> None:
     assert parse_explicit_date("AIV-advies 119, CAVV-advies 38 van 3 december 2021 – Autonome") == date(2021, 12, 3)
     assert parse_explicit_date("geen datum hier") is None
+
+
+D2024 = date(2024, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # parts of a month: begin 1-10, medio 11-20, eind 21 to the last day
+        ("Eind mei verwacht de inspectie het rapport op te leveren.", "2024-05-21", "2024-05-31"),
+        ("Begin juli stuur ik uw Kamer een brief.", "2024-07-01", "2024-07-10"),
+        ("medio juni 2025", "2025-06-11", "2025-06-20"),
+        # halves of a month
+        ("in de tweede helft van juni", "2024-06-16", "2024-06-30"),
+        ("de eerste helft van maart 2025", "2025-03-01", "2025-03-15"),
+        # a range of two month parts: from the first part's start to the last part's end
+        ("Ik ben voornemens om eind maart/begin april een expertmeeting te organiseren.", "2024-03-21", "2024-04-10"),
+        ("eind december of begin januari", "2024-12-21", "2025-01-10"),
+        # before Christmas Day; Prinsjesdag is the third Tuesday of September
+        ("die voor de kerst aan uw Kamer zal worden verzonden", "2024-03-01", "2024-12-24"),
+        ("Voor Prinsjesdag informeer ik uw Kamer.", "2024-03-01", "2024-09-16"),
+        ("Op Prinsjesdag 2025 wordt de nota aangeboden.", "2025-09-16", "2025-09-16"),
+        # later this year: from the document date
+        ("in de later dit jaar te verschijnen rapportage", "2024-03-01", "2024-12-31"),
+    ],
+)
+def test_month_parts_holidays_and_later_this_year(text: str, start: str, end: str) -> None:
+    due = parse_due(text, D2024)
+    assert due is not None and (due.start.isoformat(), due.end.isoformat()) == (start, end)

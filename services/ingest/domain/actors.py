@@ -7,8 +7,9 @@ from typing import NamedTuple
 
 from services.ingest.domain.cleaning import CleanDocument
 from services.ingest.domain.patterns import compile_guarded
+from services.ingest.domain.vocabulary import GOVERNMENT_ACTORS, NOT_BODY_ABBREVIATIONS
 
-GOVERNMENT = frozenset({"kabinet", "minister", "Nederland", "ministerie", "regering", "ik"})
+GOVERNMENT = GOVERNMENT_ACTORS  # re-exported: the government's actor names
 # "De Minister voor Armoedebeleid, Participatie en Pensioenen," (a portfolio may list several fields, and the
 # signature may break over lines: "de minister van Volksgezondheid,\nWelzijn en Sport,")
 _SIGNER = re.compile(
@@ -46,10 +47,14 @@ _ACTORS: tuple[tuple[str, str], ...] = (
         "",
     ),
     (r"\b[Hh]et\s+[Kk]abinet\b|\b[Kk]abinet\b(?!s)|\b[Dd]e\s+regering\b", "kabinet"),
-    (r"\b[Dd]e\s+[Mm]inisters?\s+van\s+[A-Z][\w]+(?:\s+(?:en\s+(?:van\s+)?)?[A-Z]\w+)*", "minister"),
+    (
+        r"\b[Dd]e\s+(?:toenmalige\s+|vorige\s+)?(?:[Mm]inisters?|[Ss]taatssecretaris)(?:\s+(?:van|voor)\s+[A-Z][\w]+"
+        r"(?:\s+(?:en\s+(?:van\s+)?)?[A-Z]\w+)*|(?![\w-]))|\b[Mm]ijn\s+(?:ambts)?voorganger\b",
+        "minister",
+    ),
     (r"\b[Ii]k\b", "ik"),
     (r"\b(?:[Ww]ij|[Ww]e)\b", "kabinet"),
-    (r"\b[Mm]inisterie(?:s)?\s+van\s+[A-Z]\w+|\bDefensie\b", "ministerie"),
+    (r"\b[Mm]inisterie(?:s)?\s+van\s+[A-Z]\w+|\bDefensie\b|\b[Mm]ijn\s+(?:ministerie|departement)\b", "ministerie"),
     (r"\bNederland\b|\bNL\b", "Nederland"),
 )
 # One scan for all actors; at one position the earlier (more specific) alternative wins.
@@ -65,18 +70,48 @@ class ActorHit(NamedTuple):  # a tuple: made for every actor of every candidate 
 # "de Onderwijsraad", "de Gezondheidsraad": a separate scan, only in texts with "raad" (a pattern that starts
 # with any capital would be tried at every capital of every sentence)
 _RAAD_BODY = re.compile(r"\b[A-Z][a-z]+raad\b")
+# "de ILT", "het UWV", "de NZa": an abbreviation with an article names a body (not the EU, a party, ...)
+# (two capitals open the abbreviation: the scan then skips every word that does not start so)
+_ABBREVIATED_BODY = re.compile(r"(?<![\w-])(?P<abbr>[A-Z]{2}[A-Za-z]{0,4})\b(?!\s+[A-Z])")  # "de REAIM Summit": a name
+_ARTICLE_BEFORE = re.compile(r"(?:^|\s)(?:[Dd]e|[Hh]et)\s$")
+# "de Raad voor de leefomgeving en infrastructuur (Rli)": a body's name, then its abbreviation
+_NAMED_BODY = compile_guarded(
+    r"(?:[Rr]aad|Commissie|College|Inspectie|Autoriteit)\b[^().]{0,80}?\((?P<abbr>[A-Z][A-Za-z]{1,5})\)"
+)
+
+
+def _in_a_name(text: str, position: int) -> bool:
+    """A capitalised word that does not open the text stands right before `position`."""
+    words = text[max(0, position - 60) : position].split()
+    if not words or not words[-1][:1].isupper():
+        return False
+    return len(words) > 1 or position > 60
 
 
 def find_actors(text: str) -> list[ActorHit]:
     hits: list[ActorHit] = []
     for match in _ANY_ACTOR.finditer(text):
         name = _ACTORS[int(match.lastgroup[1:])][1] if match.lastgroup else ""
+        if name == "Nederland" and _in_a_name(text, match.start()):
+            continue  # "Zorgverzekeraars Nederland", "LTO Nederland": an organisation, not the country
         hits.append(ActorHit(name or match.group(0), match.start(), match.end()))
+    bodies: list[ActorHit] = []
     if "raad" in text:
         bodies = [ActorHit(m.group(0), m.start(), m.end()) for m in _RAAD_BODY.finditer(text)
                   if m.group(0) not in _NOT_BODIES]  # fmt: skip
-        if bodies:
-            hits = sorted(hits + bodies, key=lambda hit: hit.start)
+    taken = [(hit.start, hit.end) for hit in hits]
+    named = _NAMED_BODY.finditer(text) if "(" in text else ()
+    for match in (*named, *_ABBREVIATED_BODY.finditer(text)):
+        abbr = match.group("abbr")
+        if match.re is _ABBREVIATED_BODY and not _ARTICLE_BEFORE.search(
+            text[max(0, match.start() - 5) : match.start()]
+        ):
+            continue
+        if abbr not in NOT_BODY_ABBREVIATIONS and not any(start <= match.start("abbr") < end for start, end in taken):
+            bodies.append(ActorHit(abbr, match.start("abbr"), match.end()))
+            taken.append((match.start("abbr"), match.end()))
+    if bodies:
+        hits = sorted(hits + bodies, key=lambda hit: hit.start)
     return hits
 
 

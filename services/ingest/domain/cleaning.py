@@ -151,6 +151,7 @@ def _collect_footnotes(lines: list[_Line]) -> tuple[list[_Line], dict[str, str]]
     seen_text: list[str] = []
     current: str | None = None
     after_break = True  # a PDF footnote opens a block: "1 over en zal ..." inside a paragraph is body text
+    width = _line_width(lines)
     for line in lines:
         text = line.text.strip()
         md = _MD_FOOTNOTE.match(text)
@@ -164,13 +165,32 @@ def _collect_footnotes(lines: list[_Line]) -> tuple[list[_Line], dict[str, str]]
             current = pdf.group(1)
             footnotes[current] = pdf.group(2).strip()
             continue
-        if current is not None and text and not line.indented and not line.hard:
+        continues = current is not None and text and not line.indented and not line.hard
+        if continues and current is not None and not _body_resumes(text, footnotes[current], seen_text, width):
             footnotes[current] = f"{footnotes[current]} {text}".strip()
             continue
         current = None
         kept.append(line)
         seen_text.append(text)
     return kept, footnotes
+
+
+def _line_width(lines: list[_Line]) -> int:
+    """The median length of the text's longer lines: how wide a full line is."""
+    lengths = sorted(len(line.text) for line in lines if len(line.text) > 20)
+    return lengths[len(lengths) // 2] if lengths else 80
+
+
+def _body_resumes(text: str, footnote: str, seen_text: list[str], width: int) -> bool:
+    """A lower-case line after a short footnote ("[^4] Dashboard Monitor") continues the body when the body
+    stopped mid-sentence (a page break): a footnote that wraps fills its line first."""
+    last_body = next((t for t in reversed(seen_text) if t), "")
+    return (
+        text[:1].islower()
+        and len(footnote) < 0.6 * width
+        and last_body[-1:].isalpha()
+        and not _TERMINAL.search(last_body)
+    )
 
 
 def _is_pdf_footnote(number: str, footnotes: dict[str, str], seen_text: list[str]) -> bool:

@@ -54,7 +54,11 @@ _PART_MONTHS: dict[str, tuple[int, int]] = {"begin": (1, 3), "medio": (5, 8), "e
 _RECESS_END: dict[str, tuple[int, int]] = {
     "zomer": (6, 30), "zomerreces": (6, 30), "kerstreces": (12, 20),
     "herfstreces": (10, 15), "voorjaarsreces": (2, 15), "krokusreces": (2, 15),
+    "kerst": (12, 24), "kerstmis": (12, 24),  # "voor de kerst": before Christmas Day
 }  # fmt: skip
+# "begin juli" 1-10, "medio juli" 11-20, "eind mei" 21 to the month's last day
+_MONTH_PART_DAYS: dict[str, tuple[int, int | None]] = {"begin": (1, 10), "medio": (11, 20), "half": (11, 20),
+                                                        "eind": (21, None), "einde": (21, None)}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -325,6 +329,60 @@ def _on_season(match: re.Match[str], document_date: date | None) -> DueInterval 
     return _interval(start, end, "season", match)
 
 
+def _on_month_part(match: re.Match[str], document_date: date | None) -> DueInterval | None:
+    """ "eind mei" -> 21-31 May; "eind maart/begin april" -> 21 March - 10 April (the first part's start, the
+    last part's end)."""
+    year, given = _year_of(match, document_date)
+    last = month_number(match.group("m2"))
+    first = month_number(match.group("m1")) if match.groupdict().get("m1") else last
+    if year is None or first is None or last is None:
+        return None
+    first_part = _MONTH_PART_DAYS[(match.groupdict().get("p1") or match.group("p2")).lower()]
+    last_part = _MONTH_PART_DAYS[match.group("p2").lower()]
+    start = date(year - (first > last), first, first_part[0])
+    end = date(year, last, last_part[1] or last_day(year, last).day)
+    start, end = _next_occurrence(start, end, given, document_date)
+    return _interval(start, end, "days", match)
+
+
+def _on_half_month(match: re.Match[str], document_date: date | None) -> DueInterval | None:
+    """ "de tweede helft van juni" -> 16-30 June; "de eerste helft van juni" -> 1-15 June."""
+    year, given = _year_of(match, document_date)
+    month = month_number(match.group("m2"))
+    if year is None or month is None:
+        return None
+    first = ORDINALS[match.group("ord").lower()] == 1
+    start = date(year, month, 1 if first else 16)
+    end = date(year, month, 15) if first else last_day(year, month)
+    start, end = _next_occurrence(start, end, given, document_date)
+    return _interval(start, end, "days", match)
+
+
+def _third_tuesday_of_september(year: int) -> date:
+    first = date(year, 9, 1)
+    return first + timedelta(days=(1 - first.weekday()) % 7 + 14)
+
+
+def _on_prinsjesdag(match: re.Match[str], document_date: date | None) -> DueInterval | None:
+    """Prinsjesdag is the third Tuesday of September; "voor Prinsjesdag" runs up to the day before it."""
+    year, given = _year_of(match, document_date)
+    if year is None:
+        return None
+    day = _third_tuesday_of_september(year)
+    if not given and document_date is not None and day < document_date:
+        day = _third_tuesday_of_september(year + 1)
+    if match.group("kw") and match.group("kw").lower().startswith(("voor", "vóór")):
+        end = day - timedelta(days=1)
+        return _interval(_before_start(end, document_date), end, "before", match)
+    return _interval(day, day, "day", match)
+
+
+def _on_later_this_year(match: re.Match[str], document_date: date | None) -> DueInterval | None:
+    if document_date is None:
+        return None
+    return _interval(document_date, date(document_date.year, 12, 31), "before", match)
+
+
 def _on_after_summer(match: re.Match[str], document_date: date | None) -> DueInterval | None:
     year, given = _year_of(match, document_date)
     if year is None:
@@ -432,7 +490,8 @@ _RULES: tuple[tuple[int, re.Pattern[str], Handler, frozenset[str] | None], ...] 
     for priority, pattern, handler in (
         (0, r"\b(?P<yearly>jaarlijks|ieder\s+jaar|elk\s+jaar)\s+" + _BEFORE + r"\s+(?P<recess>de\s+zomer|"
          r"het\s+(?:zomer|kerst|herfst|voorjaars|krokus)reces)\b", _on_yearly_recess),
-        (1, r"\b" + _BEFORE + r"\s+(?P<recess>de\s+zomer|het\s+(?:zomer|kerst|herfst|voorjaars|krokus)reces)\b"
+        (1, r"\b" + _BEFORE + r"\s+(?P<recess>de\s+zomer|het\s+(?:zomer|kerst|herfst|voorjaars|krokus)reces|"
+         r"(?:de\s+)?kerst(?:mis)?)\b"
          r"(?:\s+(?:van\s+)?(?P<yr>" + _YR + r"))?", _on_recess),
         (1, r"\b" + _BEFORE + r"\s+(?:het\s+)?(?:eind|einde)\s+(?:van\s+)?(?P<yr>" + _YR_ALL + r")",
          _on_before_year_end),
@@ -447,6 +506,14 @@ _RULES: tuple[tuple[int, re.Pattern[str], Handler, frozenset[str] | None], ...] 
          r"(?P<m2>" + _MONTH + r")(?:\s+(?P<yr>" + _YEAR + r"))?", _on_before_day),
         (1, r"\bna\s+(?:de\s+zomer|het\s+zomerreces)\b(?:\s+(?:van\s+)?(?P<yr>" + _YR + r"))?",
          _on_after_summer),
+        (1, r"\b(?P<p1>eind|einde)\s+(?P<m1>" + _MONTH + r")\s*(?:/|of|en|-|–|tot)\s*(?P<p2>begin)\s+(?P<m2>"
+         + _MONTH + r")(?:\s+(?P<yr>" + _YEAR + r"))?", _on_month_part),
+        (1, r"\b(?:(?P<kw>voor|vóór|uiterlijk|op|met|rond|bij)\s+)?prinsjesdag(?:\s+(?P<yr>" + _YEAR + r"))?\b",
+         _on_prinsjesdag),
+        (2, r"\b(?P<ord>eerste|tweede|1e|2e)\s+helft\s+van\s+(?P<m2>" + _MONTH + r")(?:\s+(?P<yr>" + _YEAR + r"))?",
+         _on_half_month),
+        (2, r"\b(?P<p2>begin|medio|half|eind|einde)\s+(?P<m2>" + _MONTH + r")(?:\s+(?P<yr>" + _YEAR + r"))?(?!\s*\d)",
+         _on_month_part),
         (2, _EXPLICIT_SOURCES[0], _on_explicit),
         (2, _EXPLICIT_SOURCES[1], _on_explicit),
         (2, r"\b(?P<edge>aan\s+het\s+(?:eind|einde|begin)\s+van|(?:het\s+)?(?:eind|einde|begin)\s+van)\s+"
@@ -466,6 +533,7 @@ _RULES: tuple[tuple[int, re.Pattern[str], Handler, frozenset[str] | None], ...] 
          r"(?:in\s+|rond\s+)?(?:het|de)\s+)(?P<season>voorjaar|lente|zomer|najaar|herfst|winter)\b"
          r"(?:\s+(?:van\s+)?(?P<yr>" + _YR + r"))?", _on_season),
         (4, r"\b(?P<season>voorjaar|lente|zomer|najaar|herfst|winter)\s+(?P<yr>" + _YEAR + r")\b", _on_season),
+        (4, r"\blater\s+dit\s+jaar\b", _on_later_this_year),
         (5, r"\b(?P<yr>" + _YR + r")", _on_year),
         (6, r"\b(?:in\s+)?(?:de\s+komende\s+(?:maanden|weken|periode|tijd)|op\s+korte\s+termijn|binnenkort|"
          r"zo\s+(?:spoedig|snel)\s+mogelijk)\b", _on_vague),
@@ -480,7 +548,8 @@ _RULE_WORDS = tuple(sorted({word for *_, words in _RULES for word in words or ()
 
 # Every rule above needs one of these: a digit, a month, a season, a calendar word or a vague phrase.
 _TIME_WORDS = (
-    _MONTH + r"|jaar|kwartaal|helft|voorjaar|lente|zomer|najaar|herfst|winter|reces|komende|termijn|"
+    _MONTH + r"|jaar|kwartaal|helft|voorjaar|lente|zomer|najaar|herfst|winter|reces|komende|termijn|kerst|"
+    r"prinsjesdag|"
     r"binnen|spoedig|snel\s+mogelijk"
 )
 _TIME_CUE = compile_guarded(r"\d|" + _TIME_WORDS + r"|Q[1-4]", re.IGNORECASE)
@@ -488,7 +557,7 @@ _TIME_WORD_NEEDLES = Needles(_TIME_WORDS, re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 
 
-def _has_time_cue(text: str, lowered: str | None) -> bool:
+def has_time_cue(text: str, lowered: str | None) -> bool:
     """_TIME_CUE.search(text), cheaper: a digit, or (words checked first) a time word ("Q1" has a digit)."""
     if _DIGIT.search(text):
         return True
@@ -500,7 +569,7 @@ def parse_due(phrase_or_sentence: str, document_date: date | None) -> DueInterva
     in an undated document). When several phrases match, the most specific rule wins; deadlines that
     ended before the document date are ignored."""
     lowered = lower_for_needles(phrase_or_sentence)
-    if not _has_time_cue(phrase_or_sentence, lowered):
+    if not has_time_cue(phrase_or_sentence, lowered):
         return None  # most sentences name no time at all: skip the rule scan
     best: tuple[int, int, DueInterval] | None = None
     present = None if lowered is None else {word for word in _RULE_WORDS if word in lowered}
@@ -517,3 +586,6 @@ def parse_due(phrase_or_sentence: str, document_date: date | None) -> DueInterva
             if best is None or candidate[:2] < best[:2]:
                 best = candidate
     return best[2] if best else None
+
+
+_has_time_cue = has_time_cue  # the name tests/unit/test_patterns.py checks

@@ -28,6 +28,7 @@ from typing import Literal
 
 from services.ingest.domain.commitments import is_government, stem
 from services.ingest.domain.model import CommitmentStatement, Delivery, DueInterval, Extraction
+from services.ingest.domain.vocabulary import RELATED_DELIVERABLES
 
 ACTOR_WEIGHT = 0.45
 TOPIC_WEIGHT = 0.55
@@ -35,14 +36,6 @@ TOPIC_SATURATION = 6.0
 # Pretend this many unrelated topics exist, so that weights do not swing with the size of a small pool.
 BACKGROUND_TOPICS = 20
 LINK_THRESHOLD = 0.52
-
-_RELATED: tuple[frozenset[str], ...] = (
-    frozenset({"conferentie", "bijeenkomst", "consultatie", "dialoog"}),
-    frozenset({"advies", "rapport", "studie", "onderzoek", "analyse"}),
-    frozenset({"brief", "rapportage", "verslag", "nota", "notitie", "overzicht", "update"}),
-    frozenset({"beleidskader", "strategie", "visie", "actieplan", "plan", "agenda", "routekaart"}),
-    frozenset({"kabinetsreactie", "standpunt"}),
-)
 
 
 @dataclass(frozen=True)
@@ -70,7 +63,7 @@ def deliverable_similarity(first: str | None, second: str | None) -> float:
         return 0.3
     if first == second:
         return 1.0
-    return 0.7 if any(first in group and second in group for group in _RELATED) else 0.0
+    return 0.7 if any(first in group and second in group for group in RELATED_DELIVERABLES) else 0.0
 
 
 def actor_similarity(first: str | None, second: str | None) -> float:
