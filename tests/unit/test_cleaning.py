@@ -46,6 +46,15 @@ def test_repeated_sidebar_lines_and_page_markers_are_removed() -> None:
     assert clean(raw).body == "Eerste alinea van de brief.\n\nTweede alinea van de brief."
 
 
+def test_a_repeated_short_line_after_a_running_phrase_is_prose_not_furniture() -> None:
+    # A resolution prints its date in the header and again after "..., on": the second one is text.
+    raw = (
+        "Distr.: General\n8 November 2002\n\nResolution 99 (2002)\n\n"
+        "Adopted by the Council at its 4000th meeting, on\n8 November 2002\n\nThe Council decides.\n"
+    )
+    assert "meeting, on 8 November 2002" in clean(raw).body
+
+
 def test_double_spaced_text_is_reflowed_into_paragraphs() -> None:
     doc = clean(_letter("002"))
     assert "\n\n\n" not in doc.body

@@ -64,6 +64,7 @@ def test_commitment_fulfilled_by_this_letter() -> None:
         "De GGE bereikte een rapport, dat in november aangeboden zal worden aan de verdragspartijen.",
         "De uitkomst en de vervolgstappen zullen naar verwachting begin 2022 gereed zijn.",
         "In de voorliggende reactie zal het kabinet de aanbevelingen appreciëren.",  # about this letter
+        "De vragen van het lid worden beantwoord zoals aangegeven in de bijlage van deze brief.",  # this letter
         "Het kabinet wil een leidende rol spelen bij het versterken van het normatief kader.",  # ambition
         "Ook zal Defensie het personeelsbeleid moeten ontwikkelen.",  # necessity
         "Nederland zal in 2040 klimaatneutraal zijn.",  # a policy target

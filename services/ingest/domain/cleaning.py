@@ -48,7 +48,7 @@ _SUSPENDED = re.compile(r"(?:en|of|tot|noch|dan|and|or)\b")
 # a line ending in one of these words stops mid-phrase: it cannot be a heading ("BRIEF VAN DE MINISTERS VAN")
 _FUNCTION_WORDS = frozenset(
     ["de", "het", "een", "van", "en", "of", "in", "op", "voor", "met", "aan", "tot", "te", "bij", "over", "om",
-     "door", "naar", "die", "dat", "der", "des", "als", "uit", "the", "and"]
+     "door", "naar", "die", "dat", "der", "des", "als", "uit", "the", "and", "on", "at", "by"]
 )  # fmt: skip
 
 
@@ -110,8 +110,11 @@ def _sidebar_lines(lines: list[str]) -> set[int]:
         if end < len(lines) and stripped[end] and not _PAGE_BREAK.match(lines[end]):
             continue
         block = range(start, end)
-        if any(repeated[i] for i in block) and all(
-            repeated[i] or (len(stripped[i]) <= 60 and not _TERMINAL.search(stripped[i])) for i in block
+        # a block whose other line runs on into the next ("... at its 4644th meeting, on") is prose
+        if (
+            any(repeated[i] for i in block)
+            and all(repeated[i] or (len(stripped[i]) <= 60 and not _TERMINAL.search(stripped[i])) for i in block)
+            and not any(_last_word(stripped[i]) in _FUNCTION_WORDS for i in block if not repeated[i])
         ):
             found.update(i for i in block if repeated[i])
         start = end + 1

@@ -85,7 +85,9 @@ _CONTINUATION = re.compile(r"^(?:ook|tevens|eveneens|verder)\b", re.IGNORECASE)
 _LOCATIVE_THERE = re.compile(r"\b(?:zal|zullen)\s+(?:\w+\s+){0,3}daar\b", re.IGNORECASE)
 _SELF_REFERENCE = FastPattern(
     r"\b(?:in|met)\s+(?:deze|de\s+voorliggende|de\s+onderhavige|dit)\s+(?:brief|reactie|kabinetsreactie|notitie|"
-    r"nota|antwoord|beantwoording)\b|\bhieronder\b|\bin\s+het\s+vervolg\s+van\s+deze\b",
+    r"nota|antwoord|beantwoording)\b|\bhieronder\b|\bin\s+het\s+vervolg\s+van\s+deze\b"
+    # "worden beantwoord zoals aangegeven in de bijlage van deze brief": the letter describing itself
+    r"|\bbijlage\s+(?:van|bij)\s+(?:deze|dit)\s+(?:brief|antwoord|beantwoording)\b",
     re.IGNORECASE,
 )
 _PROPOSAL_OF_OTHERS = FastPattern(

@@ -106,7 +106,8 @@ class _Text:
     def _table_lines(self, table: TableType) -> Iterator[str]:
         nested: dict[int, TableType] = {}  # a merged cell appears once per grid column it spans: its tables once
         for row in table.rows:
-            cells = row.cells
+            # a cell merged across grid columns is listed once per column: read it once
+            cells = list({id(cell._tc): cell for cell in row.cells}.values())
             yield " | ".join("\n".join(self._paragraph(p) for p in cell.paragraphs) for cell in cells)
             nested.update((id(inner._tbl), inner) for cell in cells for inner in cell.tables)
         for inner in nested.values():
