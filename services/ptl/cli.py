@@ -8,15 +8,19 @@ import json
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import httpx
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from services.common.replay import ReplayReport
 
 app = typer.Typer(help="Follow what a government promised its parliament, and whether it delivered.",
                   no_args_is_help=True, add_completion=False)  # fmt: skip
@@ -27,6 +31,29 @@ DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm")
 
 def _env_url(name: str, default: str) -> str:
     return os.environ.get(name, default)
+
+
+@app.callback()
+def use_running_instance(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None, typer.Option(envvar="PTL_DATA_DIR", help="data folder of the `ptl up` to talk to (.data)")
+    ] = None,
+) -> None:
+    """Commands talk to the instance `ptl up` runs in the data folder (its ports), unless settings say otherwise."""
+    from dotenv import dotenv_values
+
+    from services.ptl.instance import environment_defaults, running_instance
+
+    if ctx.invoked_subcommand == "up":
+        return
+    dotenv = {k: v for k, v in dotenv_values(".env").items() if v is not None}
+    explicit = {**dotenv, **os.environ}
+    folder = data_dir or Path(explicit.get("PTL_DATA_DIR", ".data"))
+    os.environ.setdefault("PTL_DATA_DIR", str(folder))
+    instance = running_instance(folder)
+    if instance is not None:
+        os.environ.update(environment_defaults(instance, explicit))
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -69,6 +96,7 @@ def up(
     """Start everything on this machine (nats-server, SMTP sink, the three services) and ingest the samples."""
     from services.ptl.demo import run_demo
     from services.ptl.embedded import EmbeddedSystem
+    from services.ptl.supervisor import Supervisor
 
     system = EmbeddedSystem(data_dir)
     # A closed terminal or a service manager's stop must take the children down too, as Ctrl-C does.
@@ -81,14 +109,18 @@ def up(
         if exit_after:
             return
         console.print("\nRunning. Press Ctrl-C to stop.")
-        while all(p.poll() is None for p in system.processes.values()):
-            asyncio.run(asyncio.sleep(1))
-        console.print("[red]A process stopped; see the logs folder.[/red]")
-        raise typer.Exit(1)
+        supervisor = Supervisor(system, say=lambda line: console.print(f"[yellow]{line}[/yellow]"))
+        while True:
+            supervisor.check()
+            time.sleep(0.5)
     except KeyboardInterrupt:
         console.print("Stopping.")
     finally:
+        # A second Ctrl-C or SIGTERM must not cut the orderly stop short (notify finishing the mail it sends).
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)
         system.stop()
+        console.print("Stopped.")
 
 
 @app.command()
@@ -177,6 +209,10 @@ def replay(
     database_url: Annotated[str | None, typer.Option(help="rebuild into this database instead")] = None,
 ) -> None:
     """Rebuild a projection from the first event into an empty database (stop the service first)."""
+    from services.common.replay import ServiceStillRunning
+
+    if service not in ("timeline", "notify"):
+        raise typer.BadParameter(f"unknown projection {service!r}: timeline or notify")
     with Progress(
         "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=console,
@@ -186,28 +222,46 @@ def replay(
         def progress(sequence: int, last: int) -> None:
             bar.update(task, completed=sequence, total=last)
 
-        from services.common.replay import ServiceStillRunning
-
         try:
-            read = _run_replay(service, database_url, progress)
+            report = _run_replay(service, database_url, progress)
         except ServiceStillRunning as exc:
             console.print(f"[red]{exc}[/red]", soft_wrap=True)
             raise typer.Exit(2) from exc
-    console.print(f"replayed {read} events into the {service} projection")
+        except OSError as exc:  # NATS not reachable (nats-py raises OSError subclasses)
+            console.print(f"[red]NATS not reachable: {exc!r}; is `ptl up` running? (NATS_URL)[/red]", soft_wrap=True)
+            raise typer.Exit(2) from exc
+    for skipped in report.skipped:
+        line = f"[yellow]skipped[/yellow] #{skipped.sequence} {skipped.subject}: {skipped.reason}"
+        console.print(line, soft_wrap=True)
+    note = f", {len(report.skipped)} skipped as dead letters" if report.skipped else ""
+    console.print(f"replayed {report.read} events into the {service} projection{note}")
 
 
-def _run_replay(service: str, database_url: str | None, progress: Callable[[int, int], None]) -> int:
+def _run_replay(service: str, database_url: str | None, progress: Callable[[int, int], None]) -> ReplayReport:
     if service == "timeline":
         from services.timeline.replay import replay_timeline
         from services.timeline.settings import TimelineSettings
 
-        return asyncio.run(replay_timeline(TimelineSettings(), database_url, progress))
-    if service == "notify":
-        from services.notify.replay import replay_notify
-        from services.notify.settings import NotifySettings
+        timeline = TimelineSettings()
+        _refuse_live_database(timeline.data_dir, service, database_url or timeline.resolved_database_url())
+        return asyncio.run(replay_timeline(timeline, database_url, progress))
+    from services.notify.replay import replay_notify
+    from services.notify.settings import NotifySettings
 
-        return asyncio.run(replay_notify(NotifySettings(), database_url, progress))
-    raise typer.BadParameter(f"unknown projection {service!r}: timeline or notify")
+    notify = NotifySettings()
+    _refuse_live_database(notify.data_dir, service, database_url or notify.resolved_database_url())
+    return asyncio.run(replay_notify(notify, database_url, progress))
+
+
+def _refuse_live_database(data_dir: Path, service: str, target: str) -> None:
+    """The instance file knows which database each running service uses, even when NATS cannot tell."""
+    from services.common.replay import ServiceStillRunning
+    from services.ptl.instance import live_database_user
+
+    user = live_database_user(data_dir, service, target)
+    if user:
+        raise ServiceStillRunning(f"{user} uses this database ({target}): stop it first, or rebuild into another "
+                                  "database with --database-url")  # fmt: skip
 
 
 @app.command("smtp-sink")

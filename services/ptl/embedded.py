@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 
 from services.common.natsserver import NatsServer, free_port
+from services.ptl.instance import Instance, remove_instance, write_instance
 
 SERVICES = ("ingest", "timeline", "notify")
 PREFERRED_PORTS = {"ingest": 8101, "timeline": 8102, "notify": 8103, "smtp": 8125, "nats": 4333}
@@ -39,6 +40,7 @@ class EmbeddedSystem:
     nats: NatsServer | None = None
     ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    started: bool = False
 
     @property
     def mail_dir(self) -> Path:
@@ -73,16 +75,17 @@ class EmbeddedSystem:
         if self.smtp_port:
             self.ports["smtp"] = self.smtp_port
         else:
-            self._spawn("smtp", [sys.executable, "-m", "services.ptl.cli", "smtp-sink",
-                                 "--port", str(self.ports["smtp"]), "--dir", str(self.mail_dir)])  # fmt: skip
+            self.respawn("smtp")
         for service in SERVICES:
             self.start_service(service, wait=False)
         for service in SERVICES:
             wait_healthy(self.url(service), self.processes[service], self.log_dir / f"{service}.log")
+        self.started = True
+        self.record_instance()
         return self
 
     def start_service(self, service: str, wait: bool = True) -> None:
-        self._spawn(service, service_command(service, self.ports[service]))
+        self.respawn(service)
         if wait:
             wait_healthy(self.url(service), self.processes[service], self.log_dir / f"{service}.log")
 
@@ -94,23 +97,62 @@ class EmbeddedSystem:
         proc = self.processes.pop(service)
         proc.send_signal(sig)
         proc.wait(timeout=15)
+        self.record_instance()
 
-    def _spawn(self, name: str, cmd: list[str]) -> None:
+    def respawn(self, name: str) -> None:
+        """Start a child (again): the SMTP sink or a service, on the port it had."""
+        if name == "smtp":
+            cmd = [sys.executable, "-m", "services.ptl.cli", "smtp-sink",
+                   "--port", str(self.ports["smtp"]), "--dir", str(self.mail_dir)]  # fmt: skip
+        else:
+            cmd = service_command(name, self.ports[name])
         log = (self.log_dir / f"{name}.log").open("ab")
-        self.processes[name] = subprocess.Popen(cmd, env=self.env(), stdout=log, stderr=subprocess.STDOUT)
+        # Its own session: a Ctrl-C in the terminal reaches only `ptl up`, which stops the children in order.
+        self.processes[name] = subprocess.Popen(
+            cmd, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        self.record_instance()
+
+    def record_instance(self) -> None:
+        """Tell other `ptl` commands where this instance runs (rewritten as children restart)."""
+        if not self.started or not self.nats:
+            return
+        pids = {name: proc.pid for name, proc in self.processes.items() if proc.poll() is None}
+        if self.nats.process:
+            pids["nats"] = self.nats.process.pid
+        urls = {s: self.url(s) for s in SERVICES}
+        folder = str(self.data_dir.resolve())
+        write_instance(Instance(os.getpid(), folder, self.nats.url, urls, service_databases(self.data_dir), pids))
 
     def stop(self) -> None:
-        for proc in self.processes.values():
-            if proc.poll() is None:
+        """Services first (notify finishes the deliveries it is sending), then the SMTP sink, then NATS."""
+        self.started = False
+        remove_instance(self.data_dir, os.getpid())
+        for group in (SERVICES, ("smtp",)):
+            running = [self.processes[n] for n in group if n in self.processes and self.processes[n].poll() is None]
+            for proc in running:
                 proc.terminate()
-        for proc in self.processes.values():
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            for proc in running:
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
         self.processes.clear()
         if self.nats:
             self.nats.stop()
+
+
+def service_databases(data_dir: Path) -> dict[str, str]:
+    """The database each projection service uses under `data_dir` (the same settings the services read)."""
+    from services.notify.settings import NotifySettings
+    from services.timeline.settings import TimelineSettings
+
+    folder = {"PTL_DATA_DIR": str(data_dir.resolve())}
+    return {
+        "timeline": TimelineSettings(**folder).resolved_database_url(),  # type: ignore[arg-type]
+        "notify": NotifySettings(**folder).resolved_database_url(),  # type: ignore[arg-type]
+    }
 
 
 def service_command(service: str, port: int) -> list[str]:
