@@ -92,13 +92,14 @@ def up(
     data_dir: Annotated[Path, typer.Option(help="where NATS, the databases, mails and logs live")] = Path(".data"),
     samples: Annotated[bool, typer.Option(help="ingest the sample letters")] = True,
     exit_after: Annotated[bool, typer.Option("--exit", help="stop after the report instead of serving")] = False,
+    free_ports: Annotated[bool, typer.Option(help="any free ports, not 8101-8103 first")] = False,
 ) -> None:
     """Start everything on this machine (nats-server, SMTP sink, the three services) and ingest the samples."""
     from services.ptl.demo import run_demo
     from services.ptl.embedded import EmbeddedSystem
     from services.ptl.supervisor import Supervisor
 
-    system = EmbeddedSystem(data_dir)
+    system = EmbeddedSystem(data_dir, preferred_ports=not free_ports)
     # A closed terminal or a service manager's stop must take the children down too, as Ctrl-C does.
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _interrupt)

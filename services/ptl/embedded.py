@@ -37,6 +37,7 @@ def port_or_free(preferred: int) -> int:
 class EmbeddedSystem:
     data_dir: Path
     smtp_port: int | None = None  # an SMTP server already running; None starts the local sink
+    preferred_ports: bool = True  # False: free ports only (tests beside another instance on 8101...)
     nats: NatsServer | None = None
     ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
@@ -69,9 +70,9 @@ class EmbeddedSystem:
     def start(self) -> EmbeddedSystem:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(exist_ok=True)
-        self.nats = NatsServer(self.data_dir / "nats", port=port_or_free(PREFERRED_PORTS["nats"])).start()
+        self.nats = NatsServer(self.data_dir / "nats", port=self.pick_port("nats")).start()
         for name in ("smtp", *SERVICES):
-            self.ports[name] = port_or_free(PREFERRED_PORTS[name])
+            self.ports[name] = self.pick_port(name)
         if self.smtp_port:
             self.ports["smtp"] = self.smtp_port
         else:
@@ -83,6 +84,9 @@ class EmbeddedSystem:
         self.started = True
         self.record_instance()
         return self
+
+    def pick_port(self, name: str) -> int:
+        return port_or_free(PREFERRED_PORTS[name]) if self.preferred_ports else free_port()
 
     def start_service(self, service: str, wait: bool = True) -> None:
         self.respawn(service)
@@ -178,20 +182,22 @@ def wait_healthy(base_url: str, process: subprocess.Popen[bytes] | None = None, 
 def wait_settled(timeline_url: str, notify_url: str, timeout: float = 120.0) -> None:
     """Wait until both projections have applied the whole stream and no alert is pending, for a while.
 
-    Notify publishes deadline_passed events after its checkpoint and then delivers them, so one quiet poll
-    is not enough: the state must hold for about a second.
+    Notify publishes deadline_passed events after its checkpoint and acknowledges the event only then, so
+    "caught up" is: every event applied and acknowledged (none unacknowledged), no delivery pending or being
+    sent, and that holding for a few polls.
     """
     deadline = time.monotonic() + timeout
     quiet = 0
     while time.monotonic() < deadline:
-        lags = [httpx.get(f"{url}/health", timeout=5).json().get("lag", 1) for url in (timeline_url, notify_url)]
+        healths = [httpx.get(f"{url}/health", timeout=5).json() for url in (timeline_url, notify_url)]
+        caught_up = all(h.get("lag") == 0 and h.get("unacknowledged") == 0 for h in healths)
         # "sending": the worker has claimed a delivery and not yet recorded its outcome (the mail is not written)
         unsettled = [
             d
             for status in ("pending", "sending")
             for d in httpx.get(f"{notify_url}/deliveries", params={"status": status}, timeout=5).json()
         ]
-        quiet = quiet + 1 if all(lag == 0 for lag in lags) and not unsettled else 0
+        quiet = quiet + 1 if caught_up and not unsettled else 0
         if quiet >= 5:
             return
         time.sleep(0.2)
