@@ -12,7 +12,10 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import nats
 import structlog
+from nats.aio.client import Client
+from nats.errors import NoServersError
 from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy
 from nats.js.errors import NotFoundError
@@ -32,7 +35,11 @@ SETTLE_SECONDS = 1.2
 SAMPLE_SECONDS = 0.2
 
 
-class ServiceStillRunning(RuntimeError):
+class ReplayRefused(RuntimeError):
+    """Nothing was dropped: the replay would have destroyed a projection it cannot rebuild."""
+
+
+class ServiceStillRunning(ReplayRefused):
     pass
 
 
@@ -48,6 +55,31 @@ class ReplayReport:
     read: int = 0
     last_sequence: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+
+
+async def connect_once(url: str, name: str) -> Client:
+    """A command, unlike a service, should not wait forever for NATS: a few attempts, then a clear refusal."""
+
+    async def quiet(_exc: Exception) -> None:
+        pass  # the final error is raised, the attempts before it need no traceback each
+
+    servers = [u.strip() for u in url.split(",") if u.strip()]
+    try:
+        return await nats.connect(
+            servers, name=name, connect_timeout=3, max_reconnect_attempts=2, reconnect_time_wait=0.5, error_cb=quiet
+        )
+    except (OSError, NoServersError) as exc:
+        raise ReplayRefused(f"NATS not reachable at {url} ({exc}): is `ptl up` running? (NATS_URL)") from exc
+
+
+async def check_source(js: JetStreamContext, durable: str | None) -> None:
+    """Before anything is dropped: the stream is on this server, and (rebuilding in place) no service consumes."""
+    try:
+        await js.stream_info(POLICY_STREAM)
+    except NotFoundError as exc:
+        raise ReplayRefused(f"no {POLICY_STREAM} stream on this NATS server: is NATS_URL the instance's?") from exc
+    if durable:
+        await ensure_not_consuming(js, durable)
 
 
 async def ensure_not_consuming(js: JetStreamContext, durable: str, watch: float = WATCH_SECONDS) -> None:

@@ -97,8 +97,13 @@ def up(
     """Start everything on this machine (nats-server, SMTP sink, the three services) and ingest the samples."""
     from services.ptl.demo import run_demo
     from services.ptl.embedded import EmbeddedSystem
+    from services.ptl.instance import instance_path, running_instance
     from services.ptl.supervisor import Supervisor
 
+    if live := running_instance(data_dir):  # two of them on one JetStream folder and one set of databases
+        message = f"ptl up (pid {live.pid}) already runs in {data_dir}; stop it first"
+        console.print(f"[red]{message} (or delete {instance_path(data_dir)} if that is not it).[/red]", soft_wrap=True)
+        raise typer.Exit(2)
     system = EmbeddedSystem(data_dir, preferred_ports=not free_ports)
     # A closed terminal or a service manager's stop must take the children down too, as Ctrl-C does.
     for sig in (signal.SIGTERM, signal.SIGHUP):
@@ -210,7 +215,7 @@ def replay(
     database_url: Annotated[str | None, typer.Option(help="rebuild into this database instead")] = None,
 ) -> None:
     """Rebuild a projection from the first event into an empty database (stop the service first)."""
-    from services.common.replay import ServiceStillRunning
+    from services.common.replay import ReplayRefused
 
     if service not in ("timeline", "notify"):
         raise typer.BadParameter(f"unknown projection {service!r}: timeline or notify")
@@ -225,11 +230,8 @@ def replay(
 
         try:
             report = _run_replay(service, database_url, progress)
-        except ServiceStillRunning as exc:
+        except ReplayRefused as exc:
             console.print(f"[red]{exc}[/red]", soft_wrap=True)
-            raise typer.Exit(2) from exc
-        except OSError as exc:  # NATS not reachable (nats-py raises OSError subclasses)
-            console.print(f"[red]NATS not reachable: {exc!r}; is `ptl up` running? (NATS_URL)[/red]", soft_wrap=True)
             raise typer.Exit(2) from exc
     for skipped in report.skipped:
         line = f"[yellow]skipped[/yellow] #{skipped.sequence} {skipped.subject}: {skipped.reason}"
@@ -244,25 +246,30 @@ def _run_replay(service: str, database_url: str | None, progress: Callable[[int,
         from services.timeline.settings import TimelineSettings
 
         timeline = TimelineSettings()
-        _refuse_live_database(timeline.data_dir, service, database_url or timeline.resolved_database_url())
-        return asyncio.run(replay_timeline(timeline, database_url, progress))
+        elsewhere = _other_database(timeline.data_dir, service, timeline.resolved_database_url(), database_url)
+        return asyncio.run(replay_timeline(timeline, elsewhere, progress))
     from services.notify.replay import replay_notify
     from services.notify.settings import NotifySettings
 
     notify = NotifySettings()
-    _refuse_live_database(notify.data_dir, service, database_url or notify.resolved_database_url())
-    return asyncio.run(replay_notify(notify, database_url, progress))
+    elsewhere = _other_database(notify.data_dir, service, notify.resolved_database_url(), database_url)
+    return asyncio.run(replay_notify(notify, elsewhere, progress))
 
 
-def _refuse_live_database(data_dir: Path, service: str, target: str) -> None:
-    """The instance file knows which database each running service uses, even when NATS cannot tell."""
+def _other_database(data_dir: Path, service: str, own: str, given: str | None) -> str | None:
+    """`given` unless it is the service's own database (None: in place, where its consumer is watched first).
+
+    The instance file knows which database each running service uses, even when NATS cannot tell.
+    """
     from services.common.replay import ServiceStillRunning
-    from services.ptl.instance import live_database_user
+    from services.ptl.instance import live_database_user, same_database
 
+    target = given or own
     user = live_database_user(data_dir, service, target)
     if user:
         raise ServiceStillRunning(f"{user} uses this database ({target}): stop it first, or rebuild into another "
                                   "database with --database-url")  # fmt: skip
+    return None if given is None or same_database(given, own) else given
 
 
 @app.command("smtp-sink")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from schemas.stream import TIMELINE_CONSUMER
 from services.common.db import make_engine
-from services.common.nats import connect
-from services.common.replay import Progress, ReplayReport, ensure_not_consuming, replay_stream
+from services.common.replay import Progress, ReplayReport, check_source, connect_once, replay_stream
 from services.timeline import store
 from services.timeline.app import make_projection
 from services.timeline.settings import TimelineSettings
@@ -15,10 +14,9 @@ async def replay_timeline(
     settings: TimelineSettings, database_url: str | None, progress: Progress | None
 ) -> ReplayReport:
     url = database_url or settings.resolved_database_url()
-    nc = await connect(settings.nats_url, "ptl-replay-timeline")
+    nc = await connect_once(settings.nats_url, "ptl-replay-timeline")
     try:
-        if database_url is None:
-            await ensure_not_consuming(nc.jetstream(), TIMELINE_CONSUMER)
+        await check_source(nc.jetstream(), TIMELINE_CONSUMER if database_url is None else None)
         engine = make_engine(url)
         store.metadata.drop_all(engine)  # disposable: the log is the truth
         engine.dispose()

@@ -12,7 +12,10 @@ from schemas.stream import POLICY_STREAM
 from services.common import projection as runner
 from services.common.nats import connect, ensure_streams
 from services.common.natsserver import NatsServer
-from services.common.replay import ServiceStillRunning, ensure_not_consuming, replay_stream
+from services.common.replay import ReplayRefused, ServiceStillRunning, ensure_not_consuming, replay_stream
+from services.timeline.app import make_projection
+from services.timeline.replay import replay_timeline
+from services.timeline.settings import TimelineSettings
 from tests.integration.test_projection_runner import Recorder, watermark
 
 
@@ -69,3 +72,14 @@ async def test_a_consuming_service_is_seen_and_a_stopped_one_is_not(nats_server:
     finally:
         await broker.stop()
         await nc.close()
+
+
+async def test_a_server_without_the_stream_is_refused_before_anything_is_dropped(
+    nats_server: NatsServer, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'timeline.db'}"
+    make_projection(url).apply_once(None, 7)  # a projection with a checkpoint: what a wrong replay would wipe
+    settings = TimelineSettings(NATS_URL=nats_server.url, PTL_DATA_DIR=str(tmp_path))  # type: ignore[call-arg]
+    with pytest.raises(ReplayRefused, match="no POLICY stream"):
+        await replay_timeline(settings, None, None)
+    assert make_projection(url).applied_sequence() == 7
