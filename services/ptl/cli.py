@@ -50,7 +50,7 @@ def use_running_instance(
     dotenv = {k: v for k, v in dotenv_values(".env").items() if v is not None}
     explicit = {**dotenv, **os.environ}
     folder = data_dir or Path(explicit.get("PTL_DATA_DIR", ".data"))
-    os.environ.setdefault("PTL_DATA_DIR", str(folder))
+    os.environ["PTL_DATA_DIR"] = str(folder)
     instance = running_instance(folder)
     if instance is not None:
         os.environ.update(environment_defaults(instance, explicit))
@@ -288,17 +288,34 @@ def smtp_sink(
 def status(
     timeline: Annotated[str | None, typer.Option(help="timeline URL (env TIMELINE_PUBLIC_URL)")] = None,
     notify: Annotated[str | None, typer.Option(help="notify URL (env NOTIFY_URL)")] = None,
+    ingest: Annotated[str | None, typer.Option(help="ingest URL (env INGEST_URL)")] = None,
 ) -> None:
-    """How far each projection is behind the stream."""
+    """Each service's readiness (what is missing, if anything) and how far each projection is behind."""
     urls = {
+        "ingest": ingest or _env_url("INGEST_URL", "http://127.0.0.1:8101"),
         "timeline": timeline or _env_url("TIMELINE_PUBLIC_URL", "http://127.0.0.1:8102"),
         "notify": notify or _env_url("NOTIFY_URL", "http://127.0.0.1:8103"),
     }
+    table = Table(title="Status")
+    for column in ("service", "url", "state", "lag", "missing"):
+        table.add_column(column)
+    down = False
     for name, url in urls.items():
         try:
-            console.print(name, httpx.get(f"{url}/health", timeout=5).json())
-        except httpx.HTTPError as exc:
-            console.print(f"{name}: not reachable at {url} ({exc})")
+            health = httpx.get(f"{url}/health", timeout=5).json()
+            ready = httpx.get(f"{url}/ready", timeout=5).json()
+        except (httpx.HTTPError, ValueError) as exc:
+            table.add_row(name, url, "[red]not reachable[/red]", "", str(exc))
+            down = True
+            continue
+        problems = {**health.get("problems", {}), **ready.get("problems", {})}
+        state = "ready" if not problems else "[red]unavailable[/red]"
+        lag = "" if health.get("lag") is None else str(health["lag"])
+        table.add_row(name, url, state, lag, "; ".join(f"{k}: {v}" for k, v in problems.items()))
+        down = down or bool(problems)
+    console.print(table)
+    if down:
+        raise typer.Exit(1)
 
 
 def main() -> None:
