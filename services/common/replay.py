@@ -36,7 +36,7 @@ SAMPLE_SECONDS = 0.2
 
 
 class ReplayRefused(RuntimeError):
-    """Nothing was dropped: the replay would have destroyed a projection it cannot rebuild."""
+    """The replay stopped before dropping anything: going on would lose a projection or race its service."""
 
 
 class ServiceStillRunning(ReplayRefused):

@@ -110,11 +110,11 @@ class EmbeddedSystem:
                    "--port", str(self.ports["smtp"]), "--dir", str(self.mail_dir)]  # fmt: skip
         else:
             cmd = service_command(name, self.ports[name])
-        log = (self.log_dir / f"{name}.log").open("ab")
         # Its own session: a Ctrl-C in the terminal reaches only `ptl up`, which stops the children in order.
-        self.processes[name] = subprocess.Popen(
-            cmd, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        with (self.log_dir / f"{name}.log").open("ab") as log:  # the child keeps its own copy of the handle
+            self.processes[name] = subprocess.Popen(
+                cmd, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         self.record_instance()
 
     def record_instance(self) -> None:
