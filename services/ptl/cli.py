@@ -105,8 +105,9 @@ def up(
         console.print(f"[red]{message} (or delete {instance_path(data_dir)} if that is not it).[/red]", soft_wrap=True)
         raise typer.Exit(2)
     system = EmbeddedSystem(data_dir, preferred_ports=not free_ports)
-    # A closed terminal or a service manager's stop must take the children down too, as Ctrl-C does.
-    for sig in (signal.SIGTERM, signal.SIGHUP):
+    # A closed terminal or a service manager's stop must take the children down too, as Ctrl-C does; SIGINT
+    # too, which a shell leaves ignored for a command it starts in the background (`kill -INT` must still work).
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _interrupt)
     try:
         console.print(f"Starting nats-server, SMTP sink and services under {data_dir.resolve()} ...")
