@@ -28,7 +28,7 @@ def install_http_basics(app: FastAPI) -> None:
             response = JSONResponse({"detail": "internal error", "request_id": request_id}, status_code=500)
         response.headers["x-request-id"] = request_id
         # Health polls would drown everything else at INFO.
-        emit = log.debug if request.url.path == "/health" else log.info
+        emit = log.debug if request.url.path in ("/health", "/ready") else log.info
         emit("request", status=response.status_code, ms=round((time.perf_counter() - started) * 1000, 1))
         structlog.contextvars.clear_contextvars()
         return response

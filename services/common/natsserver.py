@@ -54,7 +54,10 @@ class NatsServer:
             f"  sync_interval: {self.sync_interval}\n}}\n"
         )
         cmd = [nats_server_binary(), "-c", str(config), "-l", str(self.log_file)]
-        self.process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # Its own session: a Ctrl-C in a terminal reaches its owner, which stops it last (after the services).
+        self.process = subprocess.Popen(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from sqlmodel import Session, col, select
 
 from services.common.db import create_tables, make_engine
+from services.common.health import database_probe, health_response, nats_probe, run_probes
 from services.common.http import install_http_basics
 from services.common.nats import BrokerPublisher
 from services.common.service import make_broker, start_broker
@@ -37,6 +38,7 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         broker = make_broker(resolved, "ingest")
         await start_broker(broker, resolved)
         app.state.engine = engine
+        app.state.broker = broker
         app.state.pipeline = IngestPipeline(
             engine, BrokerPublisher(broker, resolved.publish_timeout), source_id=resolved.source_name
         )
@@ -99,9 +101,12 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
             rows = session.exec(select(store.IngestedDocument).order_by(col(store.IngestedDocument.ingested_at))).all()
             return [row.model_dump(mode="json") for row in rows]
 
-    @app.get("/health")
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
+    @app.get("/health", summary="Liveness: NATS and the database; 503 naming each missing one")
+    @app.get("/ready", summary="Readiness: the same dependencies (ingest needs nothing else)")
+    async def health(request: Request) -> JSONResponse:
+        probes = {"nats": nats_probe(request.app.state.broker), "database": database_probe(request.app.state.engine)}
+        values, problems = await run_probes(probes)
+        return health_response(problems, stream_last_sequence=(values.get("nats") or {}).get("last"))
 
     return app
 

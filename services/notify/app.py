@@ -33,14 +33,20 @@ def create_app(settings: NotifySettings | None = None) -> FastAPI:
         notify = build(settings or NotifySettings())
         app.state.notify = notify
         await start_broker(notify.broker, notify.settings, [(notify.projection, NOTIFY_CONSUMER)])
-        tasks = [asyncio.create_task(notify.worker.run()), asyncio.create_task(sweep_deadlines(notify))]
+        worker = asyncio.create_task(notify.worker.run())
+        sweeper = asyncio.create_task(sweep_deadlines(notify))
         log.info("notify.started", nats_url=notify.settings.nats_url)
         try:
             yield
         finally:
-            for task in tasks:
+            notify.worker.stop()
+            sweeper.cancel()
+            # Each send is bounded by its channel's timeout; the lease covers a worker that still hangs.
+            drain = max(notify.settings.smtp_timeout, notify.settings.webhook_timeout) + 5
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(worker), timeout=drain)
+            for task in (worker, sweeper):
                 task.cancel()
-            for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             await notify.broker.stop()

@@ -43,12 +43,19 @@ class DeliveryWorker:
         self.channels = channels
         self.config = config
         self._wake = asyncio.Event()
+        self._stopping = False
 
     def wake(self) -> None:
         self._wake.set()
 
+    def stop(self) -> None:
+        """Finish the deliveries being sent, then leave `run`. Cancelling instead could cut one off between the
+        mail going out and its outcome being recorded: the row stays 'sending' and is sent again later."""
+        self._stopping = True
+        self._wake.set()
+
     async def run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 sent = await self.run_once()
             except Exception:

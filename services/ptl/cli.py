@@ -8,15 +8,19 @@ import json
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import httpx
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from services.common.replay import ReplayReport
 
 app = typer.Typer(help="Follow what a government promised its parliament, and whether it delivered.",
                   no_args_is_help=True, add_completion=False)  # fmt: skip
@@ -27,6 +31,29 @@ DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm", ".docx")
 
 def _env_url(name: str, default: str) -> str:
     return os.environ.get(name, default)
+
+
+@app.callback()
+def use_running_instance(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None, typer.Option(envvar="PTL_DATA_DIR", help="data folder of the `ptl up` to talk to (.data)")
+    ] = None,
+) -> None:
+    """Commands talk to the instance `ptl up` runs in the data folder (its ports), unless settings say otherwise."""
+    from dotenv import dotenv_values
+
+    from services.ptl.instance import environment_defaults, running_instance
+
+    if ctx.invoked_subcommand == "up":
+        return
+    dotenv = {k: v for k, v in dotenv_values(".env").items() if v is not None}
+    explicit = {**dotenv, **os.environ}
+    folder = data_dir or Path(explicit.get("PTL_DATA_DIR", ".data"))
+    os.environ["PTL_DATA_DIR"] = str(folder)
+    instance = running_instance(folder)
+    if instance is not None:
+        os.environ.update(environment_defaults(instance, explicit))
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -65,14 +92,22 @@ def up(
     data_dir: Annotated[Path, typer.Option(help="where NATS, the databases, mails and logs live")] = Path(".data"),
     samples: Annotated[bool, typer.Option(help="ingest the sample letters")] = True,
     exit_after: Annotated[bool, typer.Option("--exit", help="stop after the report instead of serving")] = False,
+    free_ports: Annotated[bool, typer.Option(help="any free ports, not 8101-8103 first")] = False,
 ) -> None:
     """Start everything on this machine (nats-server, SMTP sink, the three services) and ingest the samples."""
     from services.ptl.demo import run_demo
     from services.ptl.embedded import EmbeddedSystem
+    from services.ptl.instance import instance_path, running_instance
+    from services.ptl.supervisor import Supervisor
 
-    system = EmbeddedSystem(data_dir)
-    # A closed terminal or a service manager's stop must take the children down too, as Ctrl-C does.
-    for sig in (signal.SIGTERM, signal.SIGHUP):
+    if live := running_instance(data_dir):  # two of them on one JetStream folder and one set of databases
+        message = f"ptl up (pid {live.pid}) already runs in {data_dir}; stop it first"
+        console.print(f"[red]{message} (or delete {instance_path(data_dir)} if that is not it).[/red]", soft_wrap=True)
+        raise typer.Exit(2)
+    system = EmbeddedSystem(data_dir, preferred_ports=not free_ports)
+    # A closed terminal or a service manager's stop must take the children down too, as Ctrl-C does; SIGINT
+    # too, which a shell leaves ignored for a command it starts in the background (`kill -INT` must still work).
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _interrupt)
     try:
         console.print(f"Starting nats-server, SMTP sink and services under {data_dir.resolve()} ...")
@@ -81,14 +116,18 @@ def up(
         if exit_after:
             return
         console.print("\nRunning. Press Ctrl-C to stop.")
-        while all(p.poll() is None for p in system.processes.values()):
-            asyncio.run(asyncio.sleep(1))
-        console.print("[red]A process stopped; see the logs folder.[/red]")
-        raise typer.Exit(1)
+        supervisor = Supervisor(system, say=lambda line: console.print(f"[yellow]{line}[/yellow]"))
+        while True:
+            supervisor.check()
+            time.sleep(0.5)
     except KeyboardInterrupt:
         console.print("Stopping.")
     finally:
+        # A second Ctrl-C or SIGTERM must not cut the orderly stop short (notify finishing the mail it sends).
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)
         system.stop()
+        console.print("Stopped.")
 
 
 @app.command()
@@ -175,7 +214,8 @@ def reextract(
     report = response.json()
     console.print(
         f"extractor {report['version']}: {report['documents_read']} documents read again, "
-        f"{len(report['documents_changed'])} read differently, {report['events_published']} events published"
+        f"{len(report['documents_changed'])} read differently, {report['events_published']} events published",
+        soft_wrap=True,  # one line whatever the terminal's width: scripts read it
     )
     for event_type, count in sorted(report["published"].items()):
         console.print(f"  {count:4d} {event_type}")
@@ -207,6 +247,10 @@ def replay(
     database_url: Annotated[str | None, typer.Option(help="rebuild into this database instead")] = None,
 ) -> None:
     """Rebuild a projection from the first event into an empty database (stop the service first)."""
+    from services.common.replay import ReplayRefused
+
+    if service not in ("timeline", "notify"):
+        raise typer.BadParameter(f"unknown projection {service!r}: timeline or notify")
     with Progress(
         "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=console,
@@ -216,28 +260,48 @@ def replay(
         def progress(sequence: int, last: int) -> None:
             bar.update(task, completed=sequence, total=last)
 
-        from services.common.replay import ServiceStillRunning
-
         try:
-            read = _run_replay(service, database_url, progress)
-        except ServiceStillRunning as exc:
+            report = _run_replay(service, database_url, progress)
+        except ReplayRefused as exc:
             console.print(f"[red]{exc}[/red]", soft_wrap=True)
             raise typer.Exit(2) from exc
-    console.print(f"replayed {read} events into the {service} projection")
+    for skipped in report.skipped:
+        line = f"[yellow]skipped[/yellow] #{skipped.sequence} {skipped.subject}: {skipped.reason}"
+        console.print(line, soft_wrap=True)
+    note = f", {len(report.skipped)} skipped as dead letters" if report.skipped else ""
+    console.print(f"replayed {report.read} events into the {service} projection{note}")
 
 
-def _run_replay(service: str, database_url: str | None, progress: Callable[[int, int], None]) -> int:
+def _run_replay(service: str, database_url: str | None, progress: Callable[[int, int], None]) -> ReplayReport:
     if service == "timeline":
         from services.timeline.replay import replay_timeline
         from services.timeline.settings import TimelineSettings
 
-        return asyncio.run(replay_timeline(TimelineSettings(), database_url, progress))
-    if service == "notify":
-        from services.notify.replay import replay_notify
-        from services.notify.settings import NotifySettings
+        timeline = TimelineSettings()
+        elsewhere = _other_database(timeline.data_dir, service, timeline.resolved_database_url(), database_url)
+        return asyncio.run(replay_timeline(timeline, elsewhere, progress))
+    from services.notify.replay import replay_notify
+    from services.notify.settings import NotifySettings
 
-        return asyncio.run(replay_notify(NotifySettings(), database_url, progress))
-    raise typer.BadParameter(f"unknown projection {service!r}: timeline or notify")
+    notify = NotifySettings()
+    elsewhere = _other_database(notify.data_dir, service, notify.resolved_database_url(), database_url)
+    return asyncio.run(replay_notify(notify, elsewhere, progress))
+
+
+def _other_database(data_dir: Path, service: str, own: str, given: str | None) -> str | None:
+    """`given` unless it is the service's own database (None: in place, where its consumer is watched first).
+
+    The instance file knows which database each running service uses, even when NATS cannot tell.
+    """
+    from services.common.replay import ServiceStillRunning
+    from services.ptl.instance import live_database_user, same_database
+
+    target = given or own
+    user = live_database_user(data_dir, service, target)
+    if user:
+        raise ServiceStillRunning(f"{user} uses this database ({target}): stop it first, or rebuild into another "
+                                  "database with --database-url")  # fmt: skip
+    return None if given is None or same_database(given, own) else given
 
 
 @app.command("smtp-sink")
@@ -256,17 +320,34 @@ def smtp_sink(
 def status(
     timeline: Annotated[str | None, typer.Option(help="timeline URL (env TIMELINE_PUBLIC_URL)")] = None,
     notify: Annotated[str | None, typer.Option(help="notify URL (env NOTIFY_URL)")] = None,
+    ingest: Annotated[str | None, typer.Option(help="ingest URL (env INGEST_URL)")] = None,
 ) -> None:
-    """How far each projection is behind the stream."""
+    """Each service's readiness (what is missing, if anything) and how far each projection is behind."""
     urls = {
+        "ingest": ingest or _env_url("INGEST_URL", "http://127.0.0.1:8101"),
         "timeline": timeline or _env_url("TIMELINE_PUBLIC_URL", "http://127.0.0.1:8102"),
         "notify": notify or _env_url("NOTIFY_URL", "http://127.0.0.1:8103"),
     }
+    table = Table(title="Status")
+    for column in ("service", "url", "state", "lag", "missing"):
+        table.add_column(column)
+    down = False
     for name, url in urls.items():
         try:
-            console.print(name, httpx.get(f"{url}/health", timeout=5).json())
-        except httpx.HTTPError as exc:
-            console.print(f"{name}: not reachable at {url} ({exc})")
+            health = httpx.get(f"{url}/health", timeout=5).json()
+            ready = httpx.get(f"{url}/ready", timeout=5).json()
+        except (httpx.HTTPError, ValueError) as exc:
+            table.add_row(name, url, "[red]not reachable[/red]", "", str(exc))
+            down = True
+            continue
+        problems = {**health.get("problems", {}), **ready.get("problems", {})}
+        state = "ready" if not problems else "[red]unavailable[/red]"
+        lag = "" if health.get("lag") is None else str(health["lag"])
+        table.add_row(name, url, state, lag, "; ".join(f"{k}: {v}" for k, v in problems.items()))
+        down = down or bool(problems)
+    console.print(table)
+    if down:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 
 from services.common.natsserver import NatsServer, free_port
+from services.ptl.instance import Instance, remove_instance, write_instance
 
 SERVICES = ("ingest", "timeline", "notify")
 PREFERRED_PORTS = {"ingest": 8101, "timeline": 8102, "notify": 8103, "smtp": 8125, "nats": 4333}
@@ -36,9 +37,11 @@ def port_or_free(preferred: int) -> int:
 class EmbeddedSystem:
     data_dir: Path
     smtp_port: int | None = None  # an SMTP server already running; None starts the local sink
+    preferred_ports: bool = True  # False: free ports only (tests beside another instance on 8101...)
     nats: NatsServer | None = None
     ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    started: bool = False
 
     @property
     def mail_dir(self) -> Path:
@@ -67,22 +70,26 @@ class EmbeddedSystem:
     def start(self) -> EmbeddedSystem:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(exist_ok=True)
-        self.nats = NatsServer(self.data_dir / "nats", port=port_or_free(PREFERRED_PORTS["nats"])).start()
+        self.nats = NatsServer(self.data_dir / "nats", port=self.pick_port("nats")).start()
         for name in ("smtp", *SERVICES):
-            self.ports[name] = port_or_free(PREFERRED_PORTS[name])
+            self.ports[name] = self.pick_port(name)
         if self.smtp_port:
             self.ports["smtp"] = self.smtp_port
         else:
-            self._spawn("smtp", [sys.executable, "-m", "services.ptl.cli", "smtp-sink",
-                                 "--port", str(self.ports["smtp"]), "--dir", str(self.mail_dir)])  # fmt: skip
+            self.respawn("smtp")
         for service in SERVICES:
             self.start_service(service, wait=False)
         for service in SERVICES:
             wait_healthy(self.url(service), self.processes[service], self.log_dir / f"{service}.log")
+        self.started = True
+        self.record_instance()
         return self
 
+    def pick_port(self, name: str) -> int:
+        return port_or_free(PREFERRED_PORTS[name]) if self.preferred_ports else free_port()
+
     def start_service(self, service: str, wait: bool = True) -> None:
-        self._spawn(service, service_command(service, self.ports[service]))
+        self.respawn(service)
         if wait:
             wait_healthy(self.url(service), self.processes[service], self.log_dir / f"{service}.log")
 
@@ -94,23 +101,62 @@ class EmbeddedSystem:
         proc = self.processes.pop(service)
         proc.send_signal(sig)
         proc.wait(timeout=15)
+        self.record_instance()
 
-    def _spawn(self, name: str, cmd: list[str]) -> None:
-        log = (self.log_dir / f"{name}.log").open("ab")
-        self.processes[name] = subprocess.Popen(cmd, env=self.env(), stdout=log, stderr=subprocess.STDOUT)
+    def respawn(self, name: str) -> None:
+        """Start a child (again): the SMTP sink or a service, on the port it had."""
+        if name == "smtp":
+            cmd = [sys.executable, "-m", "services.ptl.cli", "smtp-sink",
+                   "--port", str(self.ports["smtp"]), "--dir", str(self.mail_dir)]  # fmt: skip
+        else:
+            cmd = service_command(name, self.ports[name])
+        # Its own session: a Ctrl-C in the terminal reaches only `ptl up`, which stops the children in order.
+        with (self.log_dir / f"{name}.log").open("ab") as log:  # the child keeps its own copy of the handle
+            self.processes[name] = subprocess.Popen(
+                cmd, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        self.record_instance()
+
+    def record_instance(self) -> None:
+        """Tell other `ptl` commands where this instance runs (rewritten as children restart)."""
+        if not self.started or not self.nats:
+            return
+        pids = {name: proc.pid for name, proc in self.processes.items() if proc.poll() is None}
+        if self.nats.process:
+            pids["nats"] = self.nats.process.pid
+        urls = {s: self.url(s) for s in SERVICES}
+        folder = str(self.data_dir.resolve())
+        write_instance(Instance(os.getpid(), folder, self.nats.url, urls, service_databases(self.data_dir), pids))
 
     def stop(self) -> None:
-        for proc in self.processes.values():
-            if proc.poll() is None:
+        """Services first (notify finishes the deliveries it is sending), then the SMTP sink, then NATS."""
+        self.started = False
+        remove_instance(self.data_dir, os.getpid())
+        for group in (SERVICES, ("smtp",)):
+            running = [self.processes[n] for n in group if n in self.processes and self.processes[n].poll() is None]
+            for proc in running:
                 proc.terminate()
-        for proc in self.processes.values():
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            for proc in running:
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
         self.processes.clear()
         if self.nats:
             self.nats.stop()
+
+
+def service_databases(data_dir: Path) -> dict[str, str]:
+    """The database each projection service uses under `data_dir` (the same settings the services read)."""
+    from services.notify.settings import NotifySettings
+    from services.timeline.settings import TimelineSettings
+
+    folder = {"PTL_DATA_DIR": str(data_dir.resolve())}
+    return {
+        "timeline": TimelineSettings(**folder).resolved_database_url(),  # type: ignore[arg-type]
+        "notify": NotifySettings(**folder).resolved_database_url(),  # type: ignore[arg-type]
+    }
 
 
 def service_command(service: str, port: int) -> list[str]:
@@ -136,20 +182,22 @@ def wait_healthy(base_url: str, process: subprocess.Popen[bytes] | None = None, 
 def wait_settled(timeline_url: str, notify_url: str, timeout: float = 120.0) -> None:
     """Wait until both projections have applied the whole stream and no alert is pending, for a while.
 
-    Notify publishes deadline_passed events after its checkpoint and then delivers them, so one quiet poll
-    is not enough: the state must hold for about a second.
+    Notify publishes deadline_passed events after its checkpoint and acknowledges the event only then, so
+    "caught up" is: every event applied and acknowledged (none unacknowledged), no delivery pending or being
+    sent, and that holding for a few polls.
     """
     deadline = time.monotonic() + timeout
     quiet = 0
     while time.monotonic() < deadline:
-        lags = [httpx.get(f"{url}/health", timeout=5).json().get("lag", 1) for url in (timeline_url, notify_url)]
+        healths = [httpx.get(f"{url}/health", timeout=5).json() for url in (timeline_url, notify_url)]
+        caught_up = all(h.get("lag") == 0 and h.get("unacknowledged") == 0 for h in healths)
         # "sending": the worker has claimed a delivery and not yet recorded its outcome (the mail is not written)
         unsettled = [
             d
             for status in ("pending", "sending")
             for d in httpx.get(f"{notify_url}/deliveries", params={"status": status}, timeout=5).json()
         ]
-        quiet = quiet + 1 if all(lag == 0 for lag in lags) and not unsettled else 0
+        quiet = quiet + 1 if caught_up and not unsettled else 0
         if quiet >= 5:
             return
         time.sleep(0.2)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 
-from schemas.stream import POLICY_STREAM, TIMELINE_CONSUMER
+from schemas.stream import TIMELINE_CONSUMER
 from services.common.db import create_tables, make_engine
 from services.common.http import install_http_basics
 from services.common.projection import Projection, subscribe_projection
@@ -16,6 +15,7 @@ from services.common.service import make_broker, start_broker
 from services.timeline import store
 from services.timeline.api import router
 from services.timeline.handlers import apply_event
+from services.timeline.health import router as health_router
 from services.timeline.settings import TimelineSettings
 
 
@@ -49,14 +49,7 @@ def create_app(settings: TimelineSettings | None = None) -> FastAPI:
     )
     install_http_basics(app)
     app.include_router(router)
-
-    @app.get("/health")
-    async def health(request: Request) -> dict[str, Any]:
-        projection: Projection = request.app.state.projection
-        js = request.app.state.broker.config.connection_state.stream
-        last = (await js.stream_info(POLICY_STREAM)).state.last_seq
-        applied = projection.applied_sequence()
-        return {"status": "ok", "applied_sequence": applied, "stream_last_sequence": last, "lag": last - applied}
+    app.include_router(health_router)
 
     return app
 

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 from schemas.stream import TIMELINE_CONSUMER
 from services.common.db import make_engine
-from services.common.nats import connect
-from services.common.replay import Progress, ensure_not_consuming, replay_stream
+from services.common.replay import Progress, ReplayReport, check_source, connect_once, replay_stream
 from services.timeline import store
 from services.timeline.app import make_projection
 from services.timeline.settings import TimelineSettings
 
 
-async def replay_timeline(settings: TimelineSettings, database_url: str | None, progress: Progress | None) -> int:
+async def replay_timeline(
+    settings: TimelineSettings, database_url: str | None, progress: Progress | None
+) -> ReplayReport:
     url = database_url or settings.resolved_database_url()
-    nc = await connect(settings.nats_url, "ptl-replay-timeline")
-    if database_url is None:
-        await ensure_not_consuming(nc.jetstream(), TIMELINE_CONSUMER)
-    engine = make_engine(url)
-    store.metadata.drop_all(engine)  # disposable: the log is the truth
-    engine.dispose()
-    projection = make_projection(url)
+    nc = await connect_once(settings.nats_url, "ptl-replay-timeline")
     try:
-        return await replay_stream(nc.jetstream(), projection, progress)
+        await check_source(nc.jetstream(), TIMELINE_CONSUMER if database_url is None else None)
+        engine = make_engine(url)
+        store.metadata.drop_all(engine)  # disposable: the log is the truth
+        engine.dispose()
+        projection = make_projection(url)
+        try:
+            return await replay_stream(nc.jetstream(), projection, progress)
+        finally:
+            projection.engine.dispose()
     finally:
         await nc.close()
-        projection.engine.dispose()

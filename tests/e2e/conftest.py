@@ -50,7 +50,7 @@ class Running:
 
 def start_running(data_dir: Path, smtp: SmtpSink) -> EmbeddedSystem:
     os.environ.setdefault("PTL_LOG_LEVEL", "INFO")
-    return EmbeddedSystem(data_dir, smtp_port=smtp.port).start()
+    return EmbeddedSystem(data_dir, smtp_port=smtp.port, preferred_ports=False).start()
 
 
 @pytest.fixture

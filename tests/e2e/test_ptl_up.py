@@ -20,7 +20,7 @@ def children_of(pid: int) -> list[int]:
 def test_ptl_up_ingests_the_samples_reports_and_stops_everything_on_sigterm(tmp_path: Path) -> None:
     data = tmp_path / "data"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "services.ptl.cli", "up", "--data-dir", str(data)],
+        [sys.executable, "-m", "services.ptl.cli", "up", "--free-ports", "--data-dir", str(data)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "COLUMNS": "200"},
     )  # fmt: skip
     output = ""

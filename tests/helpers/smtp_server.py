@@ -32,21 +32,23 @@ class ReceivedMail:
 
 
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, reply_delay: float = 0.0) -> None:
         self.messages: list[ReceivedMail] = []
         self.lock = threading.Lock()
+        self.reply_delay = reply_delay  # keep the sender waiting after the mail is kept: a send in flight
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         parsed = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         with self.lock:
             self.messages.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), parsed))  # type: ignore[arg-type]
+        await asyncio.sleep(self.reply_delay)
         return "250 Message accepted for delivery"
 
 
 class SmtpSink:
-    def __init__(self) -> None:
+    def __init__(self, reply_delay: float = 0.0) -> None:
         self.port = free_port()
-        self._collector = _Collector()
+        self._collector = _Collector(reply_delay)
         self._controller = Controller(self._collector, hostname="127.0.0.1", port=self.port)
 
     @property

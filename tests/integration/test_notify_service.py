@@ -314,7 +314,7 @@ async def test_deadlines_alerts_retries_and_no_second_copy(tmp_path: Path, nats_
         # stopped: rebuild the projection from the stream; it must equal the live one and send nothing
         live_rows = projection_rows(settings.database_url)
         progress: list[tuple[int, int]] = []
-        read = await replay_notify(settings, None, lambda seq, last: progress.append((seq, last)))
+        read = (await replay_notify(settings, None, lambda seq, last: progress.append((seq, last)))).read
         assert read == len(WORKED_EXAMPLE) + 3 and progress[-1][0] == progress[-1][1]
         assert projection_rows(settings.database_url) == live_rows
 
