@@ -32,6 +32,7 @@ from schemas.events import (
     MotionReferenced,
 )
 from schemas.ids import digest, forum_id
+from schemas.opendata import OPEN_DATA_EVENTS
 from schemas.refs import Ref, event_refs
 from services.common.projection import Projection
 from services.notify.adapters.repository import Repository, SqlRepository
@@ -119,6 +120,7 @@ HANDLERS: dict[str, Handling] = {
     CommitmentFulfilled.TYPE: Handling(commitment_fulfilled, Deadlines.COMMITMENT),
     IngestWatermark.TYPE: Handling(watermark, Deadlines.EVERYTHING),
     CommitmentDeadlinePassed.TYPE: Handling(deadline_passed),
+    **dict.fromkeys((cls.TYPE for cls in OPEN_DATA_EVENTS), IGNORED),  # Tweede Kamer open data: timeline only
 }
 
 

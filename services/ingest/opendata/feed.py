@@ -1,0 +1,230 @@
+"""One poll of the Tweede Kamer open data: per entity, every record changed since its cursor, as events.
+
+Order of a poll: motions (Zaak) first, so the votes (Stemming) that follow can name the motions they decide.
+Each event is published, then recorded (a crash in between republishes it under the same id, which JetStream's
+dedup window or the fact registry drops). An entity's cursor moves only after every page of its run was read
+and published; a page that cannot be read ends that entity's run, logged, and the next poll retries it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import structlog
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from schemas import ids
+from schemas.codec import AMSTERDAM
+from schemas.events import Envelope
+from schemas.opendata import OpenDataRecordDeleted
+from services.common.nats import Published
+from services.ingest.opendata import activities, motions, registry, toezeggingen
+from services.ingest.opendata.odata import MalformedPage, ODataClient, Tombstone
+from services.ingest.opendata.publication import NotAMotionPublication, read_motion_publication
+from services.ingest.opendata.records import SkipRecord, open_data_event, skipped
+
+log = structlog.get_logger("opendata.feed")
+
+Publish = Callable[[Envelope], Awaitable[Published]]
+
+
+@dataclass(frozen=True)
+class EntityQuery:
+    entity: str
+    where: str = ""
+    expand: str = ""
+
+
+# Tombstones have every field but Id and Verwijderd null, so a filter on Soort must let them through.
+QUERIES = (
+    EntityQuery(
+        "Zaak",
+        "(Soort eq 'Motie' or Verwijderd eq true)",
+        "Document($expand=HuidigeDocumentVersie($expand=DocumentPublicatie)),ZaakActor",
+    ),
+    EntityQuery("Stemming", "", "Besluit($expand=Agendapunt($expand=Zaak)),Fractie"),
+    EntityQuery("Activiteit", "(Soort eq 'Commissiedebat' or Verwijderd eq true)"),
+    EntityQuery("Toezegging"),
+)
+
+
+@dataclass
+class EntityReport:
+    records: int = 0
+    tombstones: int = 0
+    published: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    complete: bool = True
+
+
+@dataclass
+class PollReport:
+    entities: dict[str, EntityReport] = field(default_factory=dict)
+
+    @property
+    def published(self) -> int:
+        return sum(e.published for e in self.entities.values())
+
+    @property
+    def complete(self) -> bool:
+        return all(e.complete for e in self.entities.values())
+
+
+def fact_digest(event: Envelope) -> str:
+    """What the event states, without when the record last changed."""
+    stated = {k: v for k, v in event.data.items() if k != "source_modified"}
+    return ids.digest(event.type, json.dumps(stated, sort_keys=True, ensure_ascii=False), length=32)
+
+
+class TkFeed:
+    def __init__(self, client: ODataClient, engine: Engine, publish: Publish, since: dt.date | None = None) -> None:
+        self.client = client
+        self.engine = engine
+        self.publish = publish
+        self.since = dt.datetime.combine(since, dt.time(0), tzinfo=AMSTERDAM) if since else None
+        registry.create_tables(engine)
+
+    async def poll(self, queries: Iterable[EntityQuery] = QUERIES) -> PollReport:
+        report = PollReport()
+        for query in queries:
+            report.entities[query.entity] = await self.poll_entity(query)
+        return report
+
+    async def poll_entity(self, query: EntityQuery) -> EntityReport:
+        report = EntityReport()
+        with Session(self.engine) as session:
+            cursor = registry.cursor(session, query.entity)
+        since = max((m for m in (cursor, self.since) if m is not None), default=None)
+        records: list[dict[str, Any]] = []
+        tombstones: list[Tombstone] = []
+        try:
+            async for page in self.client.pages(query.entity, self.client.first_url(query.entity, since,
+                                                                                   where=query.where,
+                                                                                   expand=query.expand)):  # fmt: skip
+                records.extend(page.records)
+                tombstones.extend(page.tombstones)
+                report.skipped += page.rejected
+        except (MalformedPage, httpx.HTTPError) as exc:
+            # What was read is still published; the cursor stays, so the next poll reads the rest again.
+            log.error("opendata.run_incomplete", entity=query.entity, error=str(exc))
+            report.complete = False
+        report.records, report.tombstones = len(records), len(tombstones)
+        for record_id, event in [*await self.events(query.entity, records, report), *deleted(tombstones)]:
+            await self.publish_fact(record_id, event, report)
+        if report.complete:
+            changes = [t.modified for t in tombstones] + [motions.record_time(r) for r in records]
+            if changes:
+                with Session(self.engine) as session:
+                    registry.move_cursor(session, query.entity, max(changes))
+                    session.commit()
+        log.info("opendata.polled", entity=query.entity, since=since.isoformat() if since else None,
+                 **vars(report))  # fmt: skip
+        return report
+
+    async def events(
+        self, entity: str, records: list[dict[str, Any]], report: EntityReport
+    ) -> list[tuple[str, Envelope]]:
+        out: list[tuple[str, Envelope]] = []
+        if entity == "Stemming":
+            with Session(self.engine) as session:
+                known = registry.motion_ids(session)
+            for besluit, rows in motions.besluiten_with_votes(records):
+                out.extend(
+                    self._guarded(entity, besluit, report, lambda b=besluit, r=rows: [motions.decided(b, r, known)])
+                )
+            return out
+        for record in records:
+            if entity == "Zaak":
+                found = await self._motion_events(record, report)
+            elif entity == "Activiteit":
+                found = self._guarded(entity, record, report, lambda r=record: [activities.debate_event(r)])
+            elif entity == "Toezegging":
+                found = self._guarded(entity, record, report, lambda r=record: toezeggingen.commitment_events(r))
+            else:
+                raise ValueError(f"no events are read from {entity}")
+            out.extend(found)
+        return out
+
+    def _guarded(self, entity: str, record: dict[str, Any], report: EntityReport,
+                 make: Callable[[], list[Envelope | None]]) -> list[tuple[str, Envelope]]:  # fmt: skip
+        """The record's events, or none when it is bad input: logged with its id, the poll goes on."""
+        try:
+            return [(record["Id"], e) for e in make() if e is not None]
+        except (SkipRecord, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+            skipped(entity, record, str(exc))
+            report.skipped += 1
+            return []
+
+    async def _motion_events(self, zaak: dict[str, Any], report: EntityReport) -> list[tuple[str, Envelope]]:
+        found: list[Envelope] = []
+        motion_id = motions.motion_id_of(zaak)
+        publication_id = motions.xml_publication_id(zaak)
+        if publication_id is None:
+            skipped("Zaak", zaak, "no Xml DocumentPublicatie expanded: motion text unknown")
+        else:
+            try:
+                xml = await self.client.get_bytes(
+                    f"{self.client.base_url}/DocumentPublicatie({publication_id})/Resource"
+                )
+                publication = read_motion_publication(xml)
+                found.append(motions.submitted(zaak, publication))
+                motion_id = publication.motion_id
+            except (httpx.HTTPError, NotAMotionPublication, SkipRecord, ValueError) as exc:
+                skipped("Zaak", zaak, f"publication {publication_id}: {exc}")
+        if motion_id is None:
+            report.skipped += 1
+            return []
+        with Session(self.engine) as session:
+            session.merge(registry.OpenDataMotion(zaak_id=zaak["Id"], motion_id=motion_id))
+            session.commit()
+        return [(zaak["Id"], e) for e in found] + self._guarded(
+            "Zaak", zaak, report, lambda: [motions.appraised(zaak, motion_id)]
+        )
+
+    async def publish_fact(self, record_id: str, event: Envelope, report: EntityReport) -> None:
+        digest = fact_digest(event)
+        with Session(self.engine) as session:
+            last = session.get(registry.OpenDataFact, (record_id, event.type))
+            if last is not None and (last.digest == digest or last.event_id == event.id):
+                report.unchanged += 1
+                return
+            published = await self.publish(event)
+            session.merge(registry.OpenDataFact(record_id=record_id, event_type=event.type, digest=digest,
+                                                event_id=event.id, sequence=published.sequence))  # fmt: skip
+            session.commit()
+        report.published += 1
+
+
+def deleted(tombstones: Iterable[Tombstone]) -> list[tuple[str, Envelope]]:
+    return [
+        (
+            t.id,
+            open_data_event(
+                OpenDataRecordDeleted(record_id=t.id, source_modified=t.modified, entity=t.entity),
+                record_id=t.id,
+                occurred_on=None,
+                modified=t.modified,
+            ),
+        )
+        for t in tombstones
+    ]
+
+
+async def run_periodically(feed: TkFeed, interval_seconds: float, stop: asyncio.Event) -> None:
+    """Poll, then wait `interval_seconds` (or until `stop`); a failed poll is logged and tried again next time."""
+    while not stop.is_set():
+        try:
+            await feed.poll()
+        except Exception:  # the poller must outlive one bad poll (e.g. NATS briefly down)
+            log.exception("opendata.poll_failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=interval_seconds)
