@@ -62,8 +62,7 @@ def move_cursor(session: Session, entity: str, modified: dt.datetime) -> None:
     current = cursor(session, entity)
     if current is None or modified > current:
         now = dt.datetime.now(dt.UTC)
-        utc = modified.astimezone(dt.UTC).replace(tzinfo=None)  # naive UTC: the same in SQLite and PostgreSQL
-        session.merge(OpenDataCursor(entity=entity, modified=utc, updated_at=now.replace(tzinfo=None)))
+        session.merge(OpenDataCursor(entity=entity, modified=modified.astimezone(dt.UTC), updated_at=now))
 
 
 def motion_ids(session: Session) -> dict[str, str]:
