@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -52,5 +53,8 @@ async def periodic_poller(settings: TkFeedSettings, publish: Publish, engine: En
         try:
             yield
         finally:
+            # Cancelling mid-poll is safe: cursors move only after a complete run, facts after each publish.
             stop.set()
-            await task
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
