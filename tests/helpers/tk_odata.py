@@ -2,8 +2,9 @@
 
 Records are the unedited ones under tests/fixtures/tk-opendata; only the page envelope (`@odata.context`,
 `@odata.nextLink` with `$skiptoken=Id-<last id>`, as the live service writes it) is composed here. It applies
-`ApiGewijzigdOp gt <moment>` from `$filter`; the other clauses are assumed (each entity holds what the query
-would select). Usable as an httpx.MockTransport handler or as a real HTTP server on 127.0.0.1.
+`ApiGewijzigdOp gt <moment>` and `Besluit_Id eq <guid>` from `$filter`; the other clauses are assumed (each
+entity holds what the query would select).
+Usable as an httpx.MockTransport handler or as a real HTTP server on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from services.ingest.opendata.odata import parse_time
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tk-opendata"
 _SINCE = re.compile(r"ApiGewijzigdOp gt (\S+)")
+_BESLUIT = re.compile(r"Besluit_Id eq ([0-9a-f-]+)")
 _RESOURCE = re.compile(r"/DocumentPublicatie\(([0-9a-f-]+)\)/Resource$")
 
 
@@ -63,6 +65,8 @@ class FakeGegevensmagazijn:
         if since := _SINCE.search(query.get("$filter", "")):
             moment = parse_time(since.group(1))
             records = [r for r in records if (parse_time(r.get("ApiGewijzigdOp")) or moment) > moment]  # type: ignore[operator]
+        if besluit := _BESLUIT.search(query.get("$filter", "")):
+            records = [r for r in records if r.get("Besluit_Id") == besluit.group(1)]
         token = query.get("$skiptoken", "")
         if token:
             records = [r for r in records if r["Id"] > token.removeprefix("Id-")]

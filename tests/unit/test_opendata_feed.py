@@ -128,6 +128,21 @@ def test_a_record_changed_upstream_becomes_a_new_event_and_the_old_one_stays(rig
     assert rig.stream.events[: len(before)] == before
 
 
+def test_a_corrected_vote_re_reads_every_vote_of_its_besluit(rig: Rig) -> None:
+    rig.poll()
+    before = len(rig.stream.events)
+    rows = [r for r in rig.fake.entities["Stemming"] if r["Besluit_Id"] == "a161b714-409c-4428-b77f-3ad95b9b3b74"]
+    already = {r["ActorFractie"] for r in rows if r["Vergissing"]}  # the record has one: SGP
+    row = next(r for r in rows if not r["Vergissing"])
+    row["Vergissing"] = True
+    row["ApiGewijzigdOp"] = "2026-01-05T09:00:00.1234567Z"
+    rig.poll()
+    new = rig.stream.events[before:]
+    assert [e.type for e in new] == ["motion.decided"]
+    votes = new[0].payload().votes
+    assert len(votes) == 15 and {v.party for v in votes if v.mistaken} == already | {row["ActorFractie"]}
+
+
 def test_bad_records_are_skipped_and_the_poll_goes_on(rig: Rig) -> None:
     zaak = next(z for z in rig.fake.entities["Zaak"] if z["Id"] == ADOPTED)
     zaak["Kabinetsappreciatie"] = "Een nieuwe categorie"

@@ -43,6 +43,8 @@ class EntityQuery:
     expand: str = ""
 
 
+STEMMING_EXPAND = "Besluit($expand=Agendapunt($expand=Zaak)),Fractie"
+VOTES_OF_BESLUIT = EntityQuery("Stemming", "", STEMMING_EXPAND)
 # Tombstones have every field but Id and Verwijderd null, so a filter on Soort must let them through.
 QUERIES = (
     EntityQuery(
@@ -50,7 +52,7 @@ QUERIES = (
         "(Soort eq 'Motie' or Verwijderd eq true)",
         "Document($expand=HuidigeDocumentVersie($expand=DocumentPublicatie)),ZaakActor",
     ),
-    EntityQuery("Stemming", "", "Besluit($expand=Agendapunt($expand=Zaak)),Fractie"),
+    EntityQuery("Stemming", "", STEMMING_EXPAND),
     EntityQuery("Activiteit", "(Soort eq 'Commissiedebat' or Verwijderd eq true)"),
     EntityQuery("Toezegging"),
 )
@@ -137,9 +139,14 @@ class TkFeed:
         if entity == "Stemming":
             with Session(self.engine) as session:
                 known = registry.motion_ids(session)
-            for besluit, rows in motions.besluiten_with_votes(records):
+            for besluit, changed in motions.besluiten_with_votes(records):
+                rows = await self._all_votes(besluit["Id"], report)
+                if rows is None:
+                    continue
                 out.extend(
-                    self._guarded(entity, besluit, report, lambda b=besluit, r=rows: [motions.decided(b, r, known)])
+                    self._guarded(
+                        entity, besluit, report, lambda b=besluit, r=rows or changed: [motions.decided(b, r, known)]
+                    )
                 )
             return out
         for record in records:
@@ -163,6 +170,18 @@ class TkFeed:
             skipped(entity, record, str(exc))
             report.skipped += 1
             return []
+
+    async def _all_votes(self, besluit_id: str, report: EntityReport) -> list[dict[str, Any]] | None:
+        """Every vote on a Besluit: an incremental poll may see only the rows that changed (a Vergissing
+        corrected), and a decision must carry them all. None when they cannot be read: retried next poll."""
+        query = VOTES_OF_BESLUIT
+        url = self.client.first_url(query.entity, None, where=f"Besluit_Id eq {besluit_id}", expand=query.expand)
+        try:
+            return [r async for page in self.client.pages(query.entity, url) for r in page.records]
+        except (MalformedPage, httpx.HTTPError) as exc:
+            log.error("opendata.votes_unreadable", besluit_id=besluit_id, error=str(exc))
+            report.complete = False
+            return None
 
     async def _motion_events(self, zaak: dict[str, Any], report: EntityReport) -> list[tuple[str, Envelope]]:
         found: list[Envelope] = []

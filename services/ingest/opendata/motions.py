@@ -140,7 +140,8 @@ def decided(besluit: dict[str, Any], stemmingen: list[dict[str, Any]], motion_id
     motion = motion_ids.get(zaak.get("Id", ""))
     if motion is None:
         raise SkipRecord(f"Zaak {zaak.get('Id')} ({zaak.get('Nummer')}) is not a motion read from the feed")
-    modified = record_time(besluit)
+    # A corrected vote changes a Stemming, not the Besluit: the decision is as new as its newest part.
+    modified = max([record_time(besluit), *(record_time(row) for row in stemmingen)])
     day = record_day(besluit, "GewijzigdOp")
     data = MotionDecided(
         record_id=besluit["Id"],
