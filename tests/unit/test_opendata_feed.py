@@ -46,8 +46,17 @@ def recorded() -> dict[str, list[dict[str, Any]]]:
         "Zaak": recorded_zaken(),
         "Stemming": load("stemming_subset.json"),
         "Activiteit": load("activiteit_subset.json"),
+        "Besluit": [],  # no Besluit with its Zaak expanded was recorded: see the composed ones below
         "Toezegging": [copy.deepcopy(SYNTHETIC_TOEZEGGING)],  # SYNTHETIC: no real Toezegging record exists
     }
+
+
+def composed_besluit(besluit_id: str, **changes: Any) -> dict[str, Any]:
+    """COMPOSED: a recorded Besluit with `Zaak` and `Stemming` expanded as the live service would, built from
+    the recorded Stemming rows (Besluit → Agendapunt → Zaak); `changes` edit it and say so in the test."""
+    rows = [r for r in load("stemming_subset.json") if r["Besluit_Id"] == besluit_id]
+    besluit = {k: v for k, v in rows[0]["Besluit"].items() if k != "Agendapunt"}
+    return {**besluit, "Zaak": rows[0]["Besluit"]["Agendapunt"]["Zaak"], "Stemming": rows, **changes}
 
 
 class Rig:
@@ -95,12 +104,12 @@ def test_the_cursor_is_durable_and_a_second_poll_publishes_nothing(rig: Rig) -> 
     first = len(rig.stream.events)
     with Session(rig.engine) as session:
         cursors = {e: registry.cursor(session, e) for e in ("Zaak", "Stemming", "Activiteit", "Toezegging")}
-    assert all(cursors.values())
+    assert all(cursors.values())  # (Besluit has no records here, so no cursor)
     requests = len(rig.fake.requests)
     report = rig.poll()
     assert len(rig.stream.events) == first and report.published == 0
     filters = [httpx.URL(r).params.get("$filter", "") for r in rig.fake.requests[requests:]]
-    assert len(filters) == 4 and all("ApiGewijzigdOp gt" in f for f in filters)
+    assert len(filters) == 5 and all("ApiGewijzigdOp gt" in f for f in filters)
 
 
 def test_a_re_read_of_everything_publishes_nothing_again(rig: Rig) -> None:
@@ -141,6 +150,22 @@ def test_a_corrected_vote_re_reads_every_vote_of_its_besluit(rig: Rig) -> None:
     assert [e.type for e in new] == ["motion.decided"]
     votes = new[0].payload().votes
     assert len(votes) == 15 and {v.party for v in votes if v.mistaken} == already | {row["ActorFractie"]}
+
+
+def test_the_besluit_feed_agrees_with_the_votes_and_finds_decisions_without_votes(rig: Rig) -> None:
+    adopted = composed_besluit("a161b714-409c-4428-b77f-3ad95b9b3b74")
+    held = composed_besluit(  # EDITED: the recorded Besluit of 25657-370 made an aangehouden one without votes
+        "97809b80-c57d-4718-a098-637a0a80ebde",
+        Id="11111111-2222-4333-8444-555555555555",
+        BesluitSoort="Stemmen - aangehouden",
+        Stemming=[],
+        ApiGewijzigdOp="2026-01-05T09:00:00.1234567Z",
+    )
+    rig.fake.entities["Besluit"] = [adopted, held]
+    assert rig.poll().complete
+    decided = [e.payload() for e in rig.stream.events if e.type == "motion.decided"]
+    assert len(decided) == 4  # the adopted one once, though both feeds read it
+    assert [(d.motion_id, d.votes) for d in decided if d.decision == "held"] == [("25657-370", [])]
 
 
 def test_bad_records_are_skipped_and_the_poll_goes_on(rig: Rig) -> None:

@@ -53,6 +53,9 @@ QUERIES = (
         "Document($expand=HuidigeDocumentVersie($expand=DocumentPublicatie)),ZaakActor",
     ),
     EntityQuery("Stemming", "", STEMMING_EXPAND),
+    # The live service links a Besluit to its Zaak directly; this also finds decisions without votes
+    # (aangehouden, ingetrokken), which no Stemming row carries.
+    EntityQuery("Besluit", "(startswith(BesluitSoort,'Stemmen') or Verwijderd eq true)", "Zaak,Stemming"),
     EntityQuery("Activiteit", "(Soort eq 'Commissiedebat' or Verwijderd eq true)"),
     EntityQuery("Toezegging"),
 )
@@ -135,41 +138,42 @@ class TkFeed:
     async def events(
         self, entity: str, records: list[dict[str, Any]], report: EntityReport
     ) -> list[tuple[str, Envelope]]:
+        with Session(self.engine) as session:
+            known = registry.motion_ids(session)  # Zaak GUID -> motion id, for the decisions
         out: list[tuple[str, Envelope]] = []
         if entity == "Stemming":
-            with Session(self.engine) as session:
-                known = registry.motion_ids(session)
             for besluit, changed in motions.besluiten_with_votes(records):
                 rows = await self._all_votes(besluit["Id"], report)
-                if rows is None:
-                    continue
-                out.extend(
-                    self._guarded(
-                        entity, besluit, report, lambda b=besluit, r=rows or changed: [motions.decided(b, r, known)]
-                    )
-                )
+                if rows is not None:
+                    votes = rows or changed
+                    out += self._guarded(entity, besluit, report, motions.decided, besluit, votes, known)
             return out
         for record in records:
             if entity == "Zaak":
-                found = await self._motion_events(record, report)
+                out += await self._motion_events(record, report)
+            elif entity == "Besluit":
+                votes = record.get("Stemming") or []
+                out += self._guarded(entity, record, report, motions.decided, record, votes, known)
             elif entity == "Activiteit":
-                found = self._guarded(entity, record, report, lambda r=record: [activities.debate_event(r)])
+                out += self._guarded(entity, record, report, activities.debate_event, record)
             elif entity == "Toezegging":
-                found = self._guarded(entity, record, report, lambda r=record: toezeggingen.commitment_events(r))
+                out += self._guarded(entity, record, report, toezeggingen.commitment_events, record)
             else:
                 raise ValueError(f"no events are read from {entity}")
-            out.extend(found)
         return out
 
-    def _guarded(self, entity: str, record: dict[str, Any], report: EntityReport,
-                 make: Callable[[], list[Envelope | None]]) -> list[tuple[str, Envelope]]:  # fmt: skip
-        """The record's events, or none when it is bad input: logged with its id, the poll goes on."""
+    def _guarded(
+        self, entity: str, record: dict[str, Any], report: EntityReport, make: Callable[..., Any], *args: Any
+    ) -> list[tuple[str, Envelope]]:
+        """The record's events (`make(*args)`: one, none or a list), or none when it is bad input: logged with
+        its id, and the poll goes on."""
         try:
-            return [(record["Id"], e) for e in make() if e is not None]
+            made = make(*args)
         except (SkipRecord, ValueError) as exc:  # pydantic's ValidationError is a ValueError
             skipped(entity, record, str(exc))
             report.skipped += 1
             return []
+        return [(record["Id"], e) for e in (made if isinstance(made, list) else [made]) if e is not None]
 
     async def _all_votes(self, besluit_id: str, report: EntityReport) -> list[dict[str, Any]] | None:
         """Every vote on a Besluit: an incremental poll may see only the rows that changed (a Vergissing
@@ -206,7 +210,7 @@ class TkFeed:
             session.merge(registry.OpenDataMotion(zaak_id=zaak["Id"], motion_id=motion_id))
             session.commit()
         return [(zaak["Id"], e) for e in found] + self._guarded(
-            "Zaak", zaak, report, lambda: [motions.appraised(zaak, motion_id)]
+            "Zaak", zaak, report, motions.appraised, zaak, motion_id
         )
 
     async def publish_fact(self, record_id: str, event: Envelope, report: EntityReport) -> None:

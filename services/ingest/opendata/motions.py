@@ -99,8 +99,10 @@ def appraised(zaak: dict[str, Any], motion_id: str) -> Envelope | None:
 def party_votes(rows: Iterable[dict[str, Any]]) -> list[PartyVote]:
     votes = []
     for row in rows:
+        if row.get("Verwijderd"):
+            continue  # a vote withdrawn upstream no longer counts
         vote = VOTES.get((row.get("Soort") or "").lower())
-        if vote is None or row.get("Verwijderd"):
+        if vote is None:
             raise SkipRecord(f"Stemming {row.get('Id')}: unknown vote {row.get('Soort')!r}")
         roll_call = bool(row.get("Persoon_Id"))
         votes.append(
