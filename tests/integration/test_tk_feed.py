@@ -5,12 +5,13 @@ projections take every event it published."""
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from sqlmodel import Session, select
-from typer.testing import CliRunner
 
 from schemas.codec import decode
 from schemas.events import Envelope
@@ -20,7 +21,6 @@ from services.common.nats import connect
 from services.common.natsserver import NatsServer
 from services.notify.adapters import orm
 from services.notify.bootstrap import make_projection as notify_projection
-from services.ptl.cli import app
 from services.timeline.app import make_projection as timeline_projection
 from services.timeline.store import Commitment, Meeting, TimelineEntry
 from tests.helpers.tk_odata import FakeGegevensmagazijn
@@ -37,19 +37,30 @@ async def stream_events(url: str) -> list[Envelope]:
         await nc.close()
 
 
-def test_ptl_feed_tk_publishes_once_and_the_projections_take_it(
-    nats_server: NatsServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("NATS_URL", nats_server.url)
-    monkeypatch.setenv("PTL_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("INGEST_DATABASE_URL", f"sqlite:///{tmp_path / 'ingest.db'}")
+def test_ptl_feed_tk_publishes_once_and_the_projections_take_it(nats_server: NatsServer, tmp_path: Path) -> None:
+    env = {**os.environ, "NATS_URL": nats_server.url, "PTL_DATA_DIR": str(tmp_path / "data"),
+           "INGEST_DATABASE_URL": f"sqlite:///{tmp_path / 'ingest.db'}", "PTL_LOG_LEVEL": "WARNING"}  # fmt: skip
     fake = FakeGegevensmagazijn(entities=recorded(), page_size=3)
+
+    def ptl_feed(base_url: str) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "services.ptl.cli",
+            "feed",
+            "tk",
+            "--since",
+            "2020-01-01",
+            "--base-url",
+            base_url,
+        ]
+        run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
+        assert run.returncode == 0, run.stdout + run.stderr
+
     with fake.serve() as base_url:
-        run = CliRunner().invoke(app, ["feed", "tk", "--since", "2020-01-01", "--base-url", base_url])
-        assert run.exit_code == 0, run.output
+        ptl_feed(base_url)
         events = asyncio.run(stream_events(nats_server.url))
-        again = CliRunner().invoke(app, ["feed", "tk", "--since", "2020-01-01", "--base-url", base_url])
-        assert again.exit_code == 0, again.output
+        ptl_feed(base_url)
     assert len(asyncio.run(stream_events(nats_server.url))) == len(events)
     types = Counter(e.type for e in events)
     assert types["motion.submitted"] == 3 and types["motion.decided"] == 3 and types["forum.meeting_moved"] == 1
