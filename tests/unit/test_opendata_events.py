@@ -41,6 +41,18 @@ def test_a_submitted_motion_carries_text_submitters_and_the_project_s_motion_id(
     assert event.subject == "21501-08-943" and event.occurred_at.date() == dt.date(2024, 3, 28)
 
 
+def test_parties_come_from_the_zaak_actors_when_expanded() -> None:
+    record = zaak(ADOPTED)
+    assert motions.submitted(record, publication(record)).payload().parties == []  # not expanded in the record
+    actors = [  # COMPOSED in the $metadata shape of ZaakActor (no expanded ZaakActor was recorded)
+        {"ActorNaam": "H.J. Grinwis", "ActorFractie": "ChristenUnie", "Relatie": "Indiener"},
+        {"ActorNaam": "L. Bromet", "ActorFractie": "GroenLinks-PvdA", "Relatie": "Medeindiener"},
+        {"ActorNaam": "minister", "ActorFractie": None, "Relatie": "Gericht aan"},
+    ]
+    data = motions.submitted({**record, "ZaakActor": actors}, publication(record)).payload()
+    assert data.parties == ["ChristenUnie", "GroenLinks-PvdA"]
+
+
 def test_event_ids_are_stable_and_a_change_upstream_is_a_new_event() -> None:
     record = zaak(ADOPTED)
     first = motions.submitted(record, publication(record))

@@ -61,7 +61,7 @@ def _parties(zaak: dict[str, Any]) -> list[str]:
     actors = [
         a for a in zaak.get("ZaakActor") or [] if (a.get("Relatie") or "").lower() in ("indiener", "medeindiener")
     ]
-    return list(dict.fromkeys(p for a in actors if (p := a.get("ActorAfkorting") or a.get("ActorFractie"))))
+    return list(dict.fromkeys(p for a in actors if (p := a.get("ActorFractie"))))
 
 
 def submitted(zaak: dict[str, Any], publication: MotionPublication) -> Envelope:
@@ -108,7 +108,7 @@ def party_votes(rows: Iterable[dict[str, Any]]) -> list[PartyVote]:
         votes.append(
             PartyVote(
                 party=row.get("ActorFractie") or row.get("ActorNaam") or "?",
-                vote=vote,  # type: ignore[arg-type]
+                vote=vote,
                 seats=None if roll_call else row.get("FractieGrootte"),
                 member=row.get("ActorNaam") if roll_call else None,
                 mistaken=bool(row.get("Vergissing")),
