@@ -105,44 +105,48 @@ class TkFeed:
         return report
 
     async def poll_entity(self, query: EntityQuery) -> EntityReport:
+        """Page by page (a first poll may cover years): each page's events are published before the next page
+        is read; the cursor moves to the newest change seen once the last page is done."""
         report = EntityReport()
         with Session(self.engine) as session:
             cursor = registry.cursor(session, query.entity)
         since = max((m for m in (cursor, self.since) if m is not None), default=None)
-        records: list[dict[str, Any]] = []
-        tombstones: list[Tombstone] = []
+        newest: dt.datetime | None = None
+        done: set[str] = set()  # Besluiten whose votes this run has read in full already
+        url = self.client.first_url(query.entity, since, where=query.where, expand=query.expand)
         try:
-            async for page in self.client.pages(query.entity, self.client.first_url(query.entity, since,
-                                                                                   where=query.where,
-                                                                                   expand=query.expand)):  # fmt: skip
-                records.extend(page.records)
-                tombstones.extend(page.tombstones)
+            async for page in self.client.pages(query.entity, url):
+                report.records += len(page.records)
+                report.tombstones += len(page.tombstones)
                 report.skipped += page.rejected
+                for record_id, event in [*await self.events(query.entity, page.records, report, done),
+                                         *deleted(page.tombstones)]:  # fmt: skip
+                    await self.publish_fact(record_id, event, report)
+                changes = [t.modified for t in page.tombstones] + [motions.record_time(r) for r in page.records]
+                newest = max([*changes, *([newest] if newest else [])], default=None)
         except (MalformedPage, httpx.HTTPError) as exc:
-            # What was read is still published; the cursor stays, so the next poll reads the rest again.
+            # What was read is published; the cursor stays, so the next poll reads the rest again.
             log.error("opendata.run_incomplete", entity=query.entity, error=str(exc))
             report.complete = False
-        report.records, report.tombstones = len(records), len(tombstones)
-        for record_id, event in [*await self.events(query.entity, records, report), *deleted(tombstones)]:
-            await self.publish_fact(record_id, event, report)
-        if report.complete:
-            changes = [t.modified for t in tombstones] + [motions.record_time(r) for r in records]
-            if changes:
-                with Session(self.engine) as session:
-                    registry.move_cursor(session, query.entity, max(changes))
-                    session.commit()
+        if report.complete and newest is not None:
+            with Session(self.engine) as session:
+                registry.move_cursor(session, query.entity, newest)
+                session.commit()
         log.info("opendata.polled", entity=query.entity, since=since.isoformat() if since else None,
                  **vars(report))  # fmt: skip
         return report
 
     async def events(
-        self, entity: str, records: list[dict[str, Any]], report: EntityReport
+        self, entity: str, records: list[dict[str, Any]], report: EntityReport, done: set[str]
     ) -> list[tuple[str, Envelope]]:
         with Session(self.engine) as session:
             known = registry.motion_ids(session)  # Zaak GUID -> motion id, for the decisions
         out: list[tuple[str, Envelope]] = []
         if entity == "Stemming":
             for besluit, changed in motions.besluiten_with_votes(records):
+                if besluit["Id"] in done:
+                    continue
+                done.add(besluit["Id"])
                 rows = await self._all_votes(besluit["Id"], report)
                 if rows is not None:
                     votes = rows or changed
