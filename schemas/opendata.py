@@ -140,6 +140,7 @@ class OpenDataRecordDeleted(_Record):
 
     source: str = OPEN_DATA_SOURCE
     entity: str
+    motion_id: str | None = Field(None, description="set when the deleted record is a motion read before")
 
     def aggregate_id(self) -> str:
         return self.source

@@ -168,6 +168,20 @@ def test_the_besluit_feed_agrees_with_the_votes_and_finds_decisions_without_vote
     assert [(d.motion_id, d.votes) for d in decided if d.decision == "held"] == [("25657-370", [])]
 
 
+def test_a_motion_deleted_upstream_is_a_tombstone_naming_the_motion(rig: Rig) -> None:
+    rig.poll()
+    zaak = next(z for z in rig.fake.entities["Zaak"] if z["Id"] == ADOPTED)
+    # EDITED into the shape of the recorded tombstones (every field null but Id, GewijzigdOp and Verwijderd)
+    tombstone = {**dict.fromkeys(zaak, None), "Id": zaak["Id"], "Verwijderd": True,
+                 "ApiGewijzigdOp": "2026-01-05T09:00:00.1234567Z"}  # fmt: skip
+    rig.fake.entities["Zaak"] = [tombstone if z is zaak else z for z in rig.fake.entities["Zaak"]]
+    before = list(rig.stream.events)
+    rig.poll()
+    new = rig.stream.events[len(before) :]
+    assert [(e.type, e.payload().motion_id) for e in new] == [("opendata.record_deleted", "21501-08-943")]
+    assert rig.stream.events[: len(before)] == before  # what was published stays
+
+
 def test_bad_records_are_skipped_and_the_poll_goes_on(rig: Rig) -> None:
     zaak = next(z for z in rig.fake.entities["Zaak"] if z["Id"] == ADOPTED)
     zaak["Kabinetsappreciatie"] = "Een nieuwe categorie"

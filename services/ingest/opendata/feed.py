@@ -119,8 +119,11 @@ class TkFeed:
                 report.records += len(page.records)
                 report.tombstones += len(page.tombstones)
                 report.skipped += page.rejected
-                for record_id, event in [*await self.events(query.entity, page.records, report, done),
-                                         *deleted(page.tombstones)]:  # fmt: skip
+                events = await self.events(query.entity, page.records, report, done)
+                if page.tombstones:
+                    with Session(self.engine) as session:
+                        events += deleted(page.tombstones, registry.motion_ids(session))
+                for record_id, event in events:
                     await self.publish_fact(record_id, event, report)
                 changes = [t.modified for t in page.tombstones] + [motions.record_time(r) for r in page.records]
                 newest = max([*changes, *([newest] if newest else [])], default=None)
@@ -231,19 +234,14 @@ class TkFeed:
         report.published += 1
 
 
-def deleted(tombstones: Iterable[Tombstone]) -> list[tuple[str, Envelope]]:
-    return [
-        (
-            t.id,
-            open_data_event(
-                OpenDataRecordDeleted(record_id=t.id, source_modified=t.modified, entity=t.entity),
-                record_id=t.id,
-                occurred_on=None,
-                modified=t.modified,
-            ),
+def deleted(tombstones: Iterable[Tombstone], motion_ids: dict[str, str]) -> list[tuple[str, Envelope]]:
+    events = []
+    for t in tombstones:
+        data = OpenDataRecordDeleted(
+            record_id=t.id, source_modified=t.modified, entity=t.entity, motion_id=motion_ids.get(t.id)
         )
-        for t in tombstones
-    ]
+        events.append((t.id, open_data_event(data, record_id=t.id, occurred_on=None, modified=t.modified)))
+    return events
 
 
 async def run_periodically(feed: TkFeed, interval_seconds: float, stop: asyncio.Event) -> None:

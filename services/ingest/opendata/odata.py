@@ -106,7 +106,8 @@ class ODataClient:
     def first_url(self, entity: str, since: dt.datetime | None, *, where: str = "", expand: str = "") -> str:
         """The first page of `entity` changed after `since` (deleted records included: they are tombstones)."""
         clauses = [c for c in (where, f"ApiGewijzigdOp gt {odata_time(since)}" if since else "") if c]
-        params = {"$filter": " and ".join(clauses), "$expand": expand, "$orderby": "ApiGewijzigdOp"}
+        # No $orderby: the service pages by Id ($skiptoken=Id-...), and nothing here relies on an order.
+        params = {"$filter": " and ".join(clauses), "$expand": expand}
         query = str(httpx.QueryParams({k: v for k, v in params.items() if v}))
         return f"{self.base_url}/{entity}?{query}"
 
