@@ -106,7 +106,8 @@ class _CommitteeDebate(_Record):
 class ForumMeetingMoved(_CommitteeDebate):
     TYPE: ClassVar[str] = "forum.meeting_moved"
 
-    scheduled_for: dt.date | None = Field(description="the date the record still holds; the subject often says where")
+    scheduled_for: dt.date | None = Field(description="the date the record still holds (the old one)")
+    moved_to: dt.date | None = Field(None, description="the new day, when the subject says ('verplaatst naar ...')")
 
 
 class ForumMeetingCancelled(_CommitteeDebate):

@@ -150,11 +150,27 @@ def test_committee_debates_become_meetings_of_the_committee() -> None:
     assert planned.document_id == f"tk-activiteit-{activity('Gepland')['Nummer']}"
 
 
+@pytest.mark.parametrize(
+    ("subject", "old", "new"),
+    [  # subjects of recorded Activiteit records
+        ("Hersteloperatie kinderopvangtoeslag (Verplaatst naar 23 september 2025)", "2025-09-24", "2025-09-23"),
+        ("Zoönosen en dierziekten - VERPLAATST naar 27 november", "2025-11-20", "2025-11-27"),
+        ("Rijksvastgoed en renovatie Binnenhof (Verplaatst naar 4 maart )", "2025-06-25", "2026-03-04"),
+        ("Verzameldebat CAS (verplaatst naar nader te bepalen datum)", "2024-11-07", None),
+        ("Kapitaalmarktunie (Tot nader order uitgesteld)", "2025-09-23", None),
+    ],
+)
+def test_the_new_day_of_a_moved_debate_comes_from_its_subject(subject: str, old: str, new: str | None) -> None:
+    expected = dt.date.fromisoformat(new) if new else None
+    assert activities.moved_to(subject, dt.date.fromisoformat(old)) == expected
+
+
 def test_moves_and_cancellations_are_events_and_undated_or_other_activities_are_not() -> None:
     moved = activities.debate_event(activity("Verplaatst"))
     cancelled = activities.debate_event(activity("Geannuleerd"))
     assert (moved.type, cancelled.type) == ("forum.meeting_moved", "forum.meeting_cancelled")
     assert moved.payload().activity_number == activity("Verplaatst")["Nummer"]
+    assert (moved.payload().scheduled_for, moved.payload().moved_to) == (dt.date(2024, 9, 5), dt.date(2024, 9, 4))
     assert activities.debate_event(activity("Gepland", dated=False)) is None
     other = next(a for a in load("activiteit_subset.json") if a["Soort"] == "Procedurevergadering")
     assert activities.debate_event(other) is None

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 from schemas import ids
 from schemas.events import Envelope, ForumMeetingReported
 from schemas.opendata import ForumMeetingCancelled, ForumMeetingMoved
+from services.ingest.domain.dates import find_date_spans
 from services.ingest.opendata.records import SkipRecord, open_data_event, record_day, record_time
 
 COMMITTEE_DEBATE = "Commissiedebat"
+# "(Verplaatst naar 23 september 2025)", "is verplaatst naar 18 april 2024", "VERPLAATST naar 27 november"
+_MOVED_TO = re.compile(r"\bverplaatst\s+naar\s+(?P<rest>.*)", re.IGNORECASE)
+
+
+def moved_to(subject: str, scheduled_for: dt.date | None) -> dt.date | None:
+    """The new day the subject names; a day without a year is the next one after the old date.
+    None for "tot nader order uitgesteld" or "naar een nader te bepalen datum"."""
+    match = _MOVED_TO.search(subject)
+    if match is None:
+        return None
+    days = [s for s in find_date_spans(match.group("rest"), scheduled_for, "future") if s.precision == "day"]
+    return days[0].start if days else None
 
 
 def committee_forum(activity: dict[str, Any]) -> tuple[str, str]:
@@ -47,7 +62,9 @@ def debate_event(activity: dict[str, Any]) -> Envelope | None:
                 sentence=f"{COMMITTEE_DEBATE} {subject}",
             )
         case "Verplaatst":
-            data = ForumMeetingMoved(**common, activity_number=number, subject=subject, scheduled_for=day)
+            data = ForumMeetingMoved(
+                **common, activity_number=number, subject=subject, scheduled_for=day, moved_to=moved_to(subject, day)
+            )
         case "Geannuleerd":
             data = ForumMeetingCancelled(**common, activity_number=number, subject=subject, scheduled_for=day)
         case _:
