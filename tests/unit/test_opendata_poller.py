@@ -34,6 +34,18 @@ def test_off_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert fake.requests == [] and stream.events == []
 
 
+def test_on_without_a_start_day_it_does_not_read_the_whole_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TK_FEED_ENABLED", "true")
+    monkeypatch.delenv("TK_FEED_SINCE", raising=False)
+    fake = FakeGegevensmagazijn(entities=recorded())
+    with fake.serve() as base_url:
+        stream = Stream()
+        asyncio.run(run_for(TkFeedSettings(TK_ODATA_URL=base_url), stream, tmp_path, 0.3))  # type: ignore[call-arg]
+    assert fake.requests == [] and stream.events == []
+
+
 def test_a_setting_turns_it_on_and_leaving_the_block_stops_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TK_FEED_ENABLED", "true")
     monkeypatch.setenv("TK_FEED_SINCE", "2020-01-01")

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
+import structlog
 from sqlalchemy.engine import Engine
 
 from services.common.db import make_engine
@@ -17,6 +18,8 @@ from services.common.service import make_broker, start_broker
 from services.ingest.opendata.feed import PollReport, Publish, TkFeed, run_periodically
 from services.ingest.opendata.odata import ODataClient
 from services.ingest.opendata.settings import TkFeedSettings
+
+log = structlog.get_logger("opendata.run")
 
 
 @asynccontextmanager
@@ -44,7 +47,9 @@ async def poll_once(settings: TkFeedSettings, since: dt.date | None) -> PollRepo
 @asynccontextmanager
 async def periodic_poller(settings: TkFeedSettings, publish: Publish, engine: Engine) -> AsyncIterator[None]:
     """Polls in the background while the block runs, if TK_FEED_ENABLED is set; otherwise does nothing."""
-    if not settings.tk_poll_enabled:
+    if not settings.tk_poll_enabled or settings.tk_since is None:
+        if settings.tk_poll_enabled:  # a first poll without a start would read the parliament's whole history
+            log.error("opendata.poller_not_started", reason="TK_FEED_ENABLED needs TK_FEED_SINCE=YYYY-MM-DD")
         yield
         return
     stop = asyncio.Event()
