@@ -345,3 +345,7 @@ class Envelope(BaseModel):
     def payload(self) -> EventData:
         """The typed data. The envelope must already be upcast to the current version."""
         return EVENT_TYPES[self.type].model_validate(self.data)
+
+
+# The Tweede Kamer open-data events register themselves in EVENT_TYPES (imported last: they subclass EventData).
+import schemas.opendata  # noqa: E402, F401

@@ -19,6 +19,8 @@ from services.common.nats import BrokerPublisher
 from services.common.service import make_broker, start_broker
 from services.ingest import store
 from services.ingest.domain.readers import MAX_DOCUMENT_BYTES, sniff_suffix
+from services.ingest.opendata.run import periodic_poller
+from services.ingest.opendata.settings import TkFeedSettings
 from services.ingest.pipeline import BatchReport, DocumentInput, IngestPipeline
 from services.ingest.settings import IngestSettings
 
@@ -39,11 +41,11 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         await start_broker(broker, resolved)
         app.state.engine = engine
         app.state.broker = broker
-        app.state.pipeline = IngestPipeline(
-            engine, BrokerPublisher(broker, resolved.publish_timeout), source_id=resolved.source_name
-        )
+        publisher = BrokerPublisher(broker, resolved.publish_timeout)
+        app.state.pipeline = IngestPipeline(engine, publisher, source_id=resolved.source_name)
         try:
-            yield
+            async with periodic_poller(TkFeedSettings(), publisher, engine):  # off unless TK_FEED_ENABLED
+                yield
         finally:
             await broker.stop()
             engine.dispose()

@@ -33,6 +33,7 @@ from schemas.events import (
     MotionReferenced,
 )
 from schemas.ids import digest, forum_id
+from schemas.opendata import OPEN_DATA_EVENTS
 from schemas.refs import Ref, event_refs
 from services.common.projection import Projection
 from services.notify.adapters.repository import Repository, SqlRepository
@@ -123,6 +124,7 @@ HANDLERS: dict[str, Handling] = {
     # Re-extraction and re-linking corrections: not yet applied to the deadline rule (a withdrawn or merged
     # commitment can still come due here); listed so that the gap is explicit, not silent.
     **{correction: IGNORED for correction in sorted(CORRECTION_TYPES)},
+    **dict.fromkeys((cls.TYPE for cls in OPEN_DATA_EVENTS), IGNORED),  # Tweede Kamer open data: timeline only
 }
 
 

@@ -350,6 +350,37 @@ def status(
         raise typer.Exit(1)
 
 
+feed_app = typer.Typer(help="Read the parliament's own open data into the stream.", no_args_is_help=True)
+app.add_typer(feed_app, name="feed")
+
+
+@feed_app.command("tk")
+def feed_tk(
+    since: Annotated[str, typer.Option(help="YYYY-MM-DD: read records changed since this day (first poll)")],
+    base_url: Annotated[str | None, typer.Option(help="OData service root (env TK_ODATA_URL)")] = None,
+) -> None:
+    """Poll the Tweede Kamer's OData once (motions, votes, committee debates, commitments) and publish the
+    events through ingest's publisher. NATS_URL and INGEST_DATABASE_URL come from the environment."""
+    from services.ingest.opendata.run import poll_once
+    from services.ingest.opendata.settings import TkFeedSettings
+
+    try:
+        day = dt.date.fromisoformat(since)
+    except ValueError as exc:
+        raise typer.BadParameter(f"--since {since!r}: {exc}") from exc
+    settings = TkFeedSettings(**({"TK_ODATA_URL": base_url} if base_url else {}))  # type: ignore[arg-type]
+    report = asyncio.run(poll_once(settings, day))
+    table = Table(title=f"Tweede Kamer open data since {day}")
+    for column in ("entity", "records", "deleted", "published", "unchanged", "skipped", "complete"):
+        table.add_column(column)
+    for entity, r in report.entities.items():
+        table.add_row(entity, str(r.records), str(r.tombstones), str(r.published), str(r.unchanged),
+                      str(r.skipped), "yes" if r.complete else "no: retried next poll")  # fmt: skip
+    console.print(table)
+    if not report.complete:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     try:
         app()
