@@ -15,7 +15,8 @@ import structlog
 from fastapi import FastAPI
 
 from schemas.stream import NOTIFY_CONSUMER
-from services.common.http import install_http_basics
+from services.common.auth import KeyStore
+from services.common.http import MAX_JSON_BODY_BYTES, install_http_basics
 from services.common.service import start_broker
 from services.notify.bootstrap import build
 from services.notify.entrypoints import deadlines, deliveries, health, subscriptions
@@ -33,7 +34,11 @@ def create_app(settings: NotifySettings | None = None) -> FastAPI:
         notify = build(settings or NotifySettings())
         app.state.notify = notify
         await start_broker(notify.broker, notify.settings, [(notify.projection, NOTIFY_CONSUMER)])
-        tasks = [asyncio.create_task(notify.worker.run()), asyncio.create_task(sweep_deadlines(notify))]
+        tasks = [
+            asyncio.create_task(notify.worker.run()),
+            asyncio.create_task(sweep_deadlines(notify)),
+            asyncio.create_task(subscriptions.expire_unconfirmed(notify)),
+        ]
         log.info("notify.started", nats_url=notify.settings.nats_url)
         try:
             yield
@@ -52,8 +57,10 @@ def create_app(settings: NotifySettings | None = None) -> FastAPI:
         title="policy-timeline: notify",
         description="Alerts by email or webhook when a commitment's deadline passes unfulfilled.",
         lifespan=lifespan,
+        max_body_size=MAX_JSON_BODY_BYTES,
     )
     install_http_basics(app)
+    app.state.api_keys = KeyStore((settings or NotifySettings()).keys_file)
     for module in (subscriptions, deliveries, deadlines, health):
         app.include_router(module.router)
     return app

@@ -22,7 +22,7 @@ from services.notify.watcher import DeadlineWatcher
 async def replay_notify(settings: NotifySettings, database_url: str | None, progress: Progress | None) -> int:
     """Returns the number of events read. Stop the notify service first: it shares these tables."""
     engine = make_engine(database_url or settings.resolved_database_url())
-    nc = await connect(settings.nats_url, "ptl-replay-notify")
+    nc = await connect(settings.nats_connect_url, "ptl-replay-notify")
     try:
         if database_url is None:
             await ensure_not_consuming(nc.jetstream(), NOTIFY_CONSUMER)

@@ -10,13 +10,16 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import httpx
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from services.common.auth import KeyStore
 
 app = typer.Typer(help="Follow what a government promised its parliament, and whether it delivered.",
                   no_args_is_help=True, add_completion=False)  # fmt: skip
@@ -122,11 +125,12 @@ def ingest(
         raise typer.Exit(1)
 
 
-def post_batch(url: str, files: list[Path], dates: dict[str, dt.date]) -> dict:
+def post_batch(url: str, files: list[Path], dates: dict[str, dt.date], api_key: str | None = None) -> dict:
     multipart = [("files", (f.name, f.read_bytes(), "application/octet-stream")) for f in files]
     form = {"dates": json.dumps({k: v.isoformat() for k, v in dates.items()})} if dates else {}
+    headers = auth_headers(api_key or operator_key())
     try:
-        response = httpx.post(f"{url}/api/batches", files=multipart, data=form, timeout=300)
+        response = httpx.post(f"{url}/api/batches", files=multipart, data=form, headers=headers, timeout=300)
     except httpx.ConnectError as exc:
         console.print(f"[red]ingest service not reachable at {url}: {exc}. Start it with `ptl up`.[/red]")
         raise typer.Exit(2) from exc
@@ -237,6 +241,65 @@ def status(
             console.print(name, httpx.get(f"{url}/health", timeout=5).json())
         except httpx.HTTPError as exc:
             console.print(f"{name}: not reachable at {url} ({exc})")
+
+
+keys = typer.Typer(help="Operator API keys (argon2-hashed in PTL_API_KEYS_FILE, shared by the services).")
+app.add_typer(keys, name="keys")
+
+
+def operator_key() -> str | None:
+    """PTL_API_KEY, else the key `ptl up` keeps for itself in its data folder."""
+    from services.common.settings import CommonSettings
+
+    if key := os.environ.get("PTL_API_KEY"):
+        return key
+    kept = CommonSettings().data_dir / "api-key"
+    return kept.read_text().strip() if kept.exists() else None
+
+
+def auth_headers(api_key: str | None) -> dict[str, str]:
+    return {"authorization": f"Bearer {api_key}"} if api_key else {}
+
+
+def _key_store() -> KeyStore:
+    from services.common.auth import KeyStore
+    from services.common.settings import CommonSettings
+
+    return KeyStore(CommonSettings().keys_file)
+
+
+@keys.command("create")
+def keys_create(
+    scope: Annotated[list[str], typer.Option(help="ingest | admin (repeat for several)")],
+    name: Annotated[str, typer.Option(help="who or what uses it")] = "",
+) -> None:
+    """Create a key and print it once (only its argon2 hash is kept)."""
+    try:
+        key, token = _key_store().create(scope, name)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    console.print(f"key {key.id} ({', '.join(key.scopes)}) created; it is shown only now:")
+    print(token)
+
+
+@keys.command("list")
+def keys_list() -> None:
+    """The keys, without their secrets."""
+    table = Table(title="API keys")
+    for column in ("id", "name", "scopes", "created", "revoked"):
+        table.add_column(column)
+    for key in _key_store().keys().values():
+        table.add_row(key.id, key.name, ", ".join(key.scopes), key.created_at, key.revoked_at or "")
+    console.print(table)
+
+
+@keys.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="the id `ptl keys list` shows")]) -> None:
+    """Revoke a key: the services refuse it from their next request on."""
+    if not _key_store().revoke(key_id):
+        console.print(f"[red]no live key {key_id!r}[/red]")
+        raise typer.Exit(1)
+    console.print(f"key {key_id} revoked")
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from services.timeline.settings import TimelineSettings
 
 async def replay_timeline(settings: TimelineSettings, database_url: str | None, progress: Progress | None) -> int:
     url = database_url or settings.resolved_database_url()
-    nc = await connect(settings.nats_url, "ptl-replay-timeline")
+    nc = await connect(settings.nats_connect_url, "ptl-replay-timeline")
     if database_url is None:
         await ensure_not_consuming(nc.jetstream(), TIMELINE_CONSUMER)
     engine = make_engine(url)
