@@ -248,13 +248,14 @@ app.add_typer(keys, name="keys")
 
 
 def operator_key() -> str | None:
-    """PTL_API_KEY, else the key `ptl up` keeps for itself in its data folder."""
+    """PTL_API_KEY, else the admin key of the running `ptl up` (in its data folder's ptl.env)."""
     from services.common.settings import CommonSettings
 
     if key := os.environ.get("PTL_API_KEY"):
         return key
-    kept = CommonSettings().data_dir / "api-key"
-    return kept.read_text().strip() if kept.exists() else None
+    env_file = CommonSettings().data_dir / "ptl.env"
+    lines = env_file.read_text().splitlines() if env_file.exists() else []
+    return next((line.partition("=")[2] for line in lines if line.startswith("PTL_API_KEY=")), None)
 
 
 def auth_headers(api_key: str | None) -> dict[str, str]:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import httpx
 
-from services.common.natsserver import NatsServer, free_port
+from services.common.auth import KeyStore
+from services.common.natsserver import NatsServer, NatsUser, free_port, service_users
 
 SERVICES = ("ingest", "timeline", "notify")
 PREFERRED_PORTS = {"ingest": 8101, "timeline": 8102, "notify": 8103, "smtp": 8125, "nats": 4333}
@@ -39,6 +40,8 @@ class EmbeddedSystem:
     nats: NatsServer | None = None
     ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    nats_users: dict[str, NatsUser] = field(default_factory=service_users)
+    api_key: str = ""  # an admin key `ptl up` makes for itself (the demo, the report, ptl commands)
 
     @property
     def mail_dir(self) -> Path:
@@ -51,11 +54,21 @@ class EmbeddedSystem:
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
 
-    def env(self) -> dict[str, str]:
+    @property
+    def env_file(self) -> Path:
+        """The operator's settings for `ptl` in another shell: `set -a; . .data/ptl.env; set +a`."""
+        return self.data_dir / "ptl.env"
+
+    def env(self, nats_user: str = "ptl") -> dict[str, str]:
         assert self.nats
+        user = self.nats_users[nats_user]
         return {
             **os.environ,
             "NATS_URL": self.nats.url,
+            "NATS_USER": user.name,
+            "NATS_PASSWORD": user.password,
+            "PTL_API_KEY": self.api_key,
+            "NOTIFY_PUBLIC_URL": self.url("notify"),
             "PTL_DATA_DIR": str(self.data_dir.resolve()),
             "SMTP_HOST": "127.0.0.1",
             "SMTP_PORT": str(self.ports["smtp"]),
@@ -67,9 +80,13 @@ class EmbeddedSystem:
     def start(self) -> EmbeddedSystem:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(exist_ok=True)
-        self.nats = NatsServer(self.data_dir / "nats", port=port_or_free(PREFERRED_PORTS["nats"])).start()
+        self.nats = NatsServer(
+            self.data_dir / "nats", port=port_or_free(PREFERRED_PORTS["nats"]), users=self.nats_users
+        ).start()
+        self.api_key = own_admin_key(self.data_dir)
         for name in ("smtp", *SERVICES):
             self.ports[name] = port_or_free(PREFERRED_PORTS[name])
+        self.write_env_file()
         if self.smtp_port:
             self.ports["smtp"] = self.smtp_port
         else:
@@ -97,7 +114,15 @@ class EmbeddedSystem:
 
     def _spawn(self, name: str, cmd: list[str]) -> None:
         log = (self.log_dir / f"{name}.log").open("ab")
-        self.processes[name] = subprocess.Popen(cmd, env=self.env(), stdout=log, stderr=subprocess.STDOUT)
+        env = self.env(name if name in SERVICES else "ptl")  # each service as its own NATS user
+        self.processes[name] = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+    def write_env_file(self) -> None:
+        names = ("NATS_URL", "NATS_USER", "NATS_PASSWORD", "PTL_API_KEY", "PTL_DATA_DIR", "INGEST_URL", "NOTIFY_URL",
+                 "TIMELINE_PUBLIC_URL")  # fmt: skip
+        env = self.env()
+        self.env_file.touch(mode=0o600)
+        self.env_file.write_text("".join(f"{name}={env[name]}\n" for name in names))
 
     def stop(self) -> None:
         for proc in self.processes.values():
@@ -111,6 +136,15 @@ class EmbeddedSystem:
         self.processes.clear()
         if self.nats:
             self.nats.stop()
+
+
+def own_admin_key(data_dir: Path) -> str:
+    """A fresh admin key for this run of `ptl up`; the previous run's is revoked."""
+    store = KeyStore(data_dir / "api-keys.json")
+    for key in store.keys().values():
+        if key.name == "ptl up" and key.revoked_at is None:
+            store.revoke(key.id)
+    return store.create(["admin"], "ptl up")[1]
 
 
 def service_command(service: str, port: int) -> list[str]:
@@ -133,7 +167,7 @@ def wait_healthy(base_url: str, process: subprocess.Popen[bytes] | None = None, 
     raise RuntimeError(f"{base_url} did not become healthy within {timeout}s; see {log}")
 
 
-def wait_settled(timeline_url: str, notify_url: str, timeout: float = 120.0) -> None:
+def wait_settled(timeline_url: str, notify_url: str, api_key: str, timeout: float = 120.0) -> None:
     """Wait until both projections have applied the whole stream and no alert is pending, for a while.
 
     Notify publishes deadline_passed events after its checkpoint and then delivers them, so one quiet poll
@@ -147,10 +181,16 @@ def wait_settled(timeline_url: str, notify_url: str, timeout: float = 120.0) -> 
         unsettled = [
             d
             for status in ("pending", "sending")
-            for d in httpx.get(f"{notify_url}/deliveries", params={"status": status}, timeout=5).json()
+            for d in httpx.get(
+                f"{notify_url}/deliveries", params={"status": status}, headers=bearer(api_key), timeout=5
+            ).json()
         ]
         quiet = quiet + 1 if all(lag == 0 for lag in lags) and not unsettled else 0
         if quiet >= 5:
             return
         time.sleep(0.2)
     raise RuntimeError(f"the projections did not settle within {timeout}s")
+
+
+def bearer(api_key: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {api_key}"}
