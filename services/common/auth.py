@@ -112,7 +112,8 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
 def key_store(request: Request) -> KeyStore:
-    return request.app.state.api_keys  # type: ignore[no-any-return]
+    store: KeyStore = request.app.state.api_keys
+    return store
 
 
 def presented_key(request: Request, credentials: HTTPAuthorizationCredentials | None) -> ApiKey | None:

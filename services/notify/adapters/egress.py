@@ -24,9 +24,9 @@ class RefusedTarget(ValueError):
 
 def refusal(address: str) -> str | None:
     """Why an address is not a public unicast one (None: it is)."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and (ip.ipv4_mapped or ip.sixtofour):
-        ip = ip.ipv4_mapped or ip.sixtofour  # ::ffff:10.0.0.1 is 10.0.0.1
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        ip = ip.ipv4_mapped or ip.sixtofour or ip  # ::ffff:10.0.0.1 is 10.0.0.1
     if ip.is_multicast:
         return "multicast"
     if not ip.is_global:

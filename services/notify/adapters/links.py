@@ -39,7 +39,7 @@ class Links:
         return f"{self.base_url}/{purpose}?{urlencode({'token': self.token(purpose, subscription_id)})}"
 
     def subscription_id(self, purpose: str, token: str) -> str:
-        max_age = self.confirm_seconds if purpose == CONFIRM else None
+        max_age = round(self.confirm_seconds) if purpose == CONFIRM else None
         try:
             value = self._serializer(purpose).loads(token, max_age=max_age)
         except BadData as exc:

@@ -218,7 +218,8 @@ def add_missing_columns(engine: Engine, table: Table) -> None:
         for column in table.columns:
             if column.name not in present:
                 kind = column.type.compile(engine.dialect)
-                default = f" DEFAULT {column.server_default.arg}" if column.server_default is not None else ""
+                server_default = getattr(column.server_default, "arg", None)  # a DefaultClause's SQL
+                default = f" DEFAULT {server_default}" if server_default is not None else ""
                 conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{default}')
 
 
