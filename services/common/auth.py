@@ -12,7 +12,7 @@ import json
 import os
 import secrets
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +20,8 @@ from typing import Annotated
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 SCOPES = ("ingest", "admin")  # admin may do everything ingest may
@@ -124,15 +125,33 @@ def unauthorized(detail: str = "an API key is required (Authorization: Bearer <k
     return HTTPException(401, detail, headers={"WWW-Authenticate": "Bearer"})
 
 
+def allowed_key(key: ApiKey | None, scope: str) -> ApiKey:
+    """The key, if it is live and allows `scope`: else 401 (no key) or 403 (too weak)."""
+    if key is None or key.revoked_at:
+        raise unauthorized()
+    if not key.allows(scope):
+        raise HTTPException(403, f"this key lacks the {scope!r} scope")
+    return key
+
+
 def require(scope: str) -> Callable[[Request, HTTPAuthorizationCredentials | None], ApiKey]:
     """A FastAPI dependency: the request carries a live key allowing `scope` (401 without one, 403 if too weak)."""
 
     def dependency(request: Request, credentials: Credentials) -> ApiKey:
-        key = presented_key(request, credentials)
-        if key is None or key.revoked_at:
-            raise unauthorized()
-        if not key.allows(scope):
-            raise HTTPException(403, f"this key lacks the {scope!r} scope")
-        return key
+        return allowed_key(presented_key(request, credentials), scope)
 
     return dependency
+
+
+def require_before_body(app: FastAPI, scope: str, paths: frozenset[str]) -> None:
+    """FastAPI reads a form body before it runs dependencies: uploads to `paths` are refused before that."""
+
+    @app.middleware("http")
+    async def authenticate(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if request.method == "POST" and request.url.path in paths:
+            credentials = await bearer(request)
+            try:
+                allowed_key(presented_key(request, credentials), scope)
+            except HTTPException as exc:
+                return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
+        return await call_next(request)

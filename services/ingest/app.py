@@ -12,7 +12,7 @@ from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request,
 from fastapi.responses import JSONResponse
 from sqlmodel import Session, col, select
 
-from services.common.auth import KeyStore, require
+from services.common.auth import KeyStore, require, require_before_body
 from services.common.db import create_tables, make_engine
 from services.common.http import MAX_JSON_BODY_BYTES, install_http_basics
 from services.common.nats import BrokerPublisher
@@ -59,6 +59,7 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
     )
     install_http_basics(app)
     app.state.api_keys = KeyStore((settings or IngestSettings()).keys_file)
+    require_before_body(app, "ingest", frozenset({"/api/documents", "/api/batches"}))
 
     @app.post(
         "/api/documents",

@@ -33,16 +33,16 @@ def test_uploads_need_an_ingest_key_and_stop_at_the_limit_while_streaming(tmp_pa
     assert client.get("/api/documents").status_code == 401
     store = KeyStore(settings.keys_file)
     key = {"authorization": f"Bearer {store.create(['ingest'])[1]}"}
-    sent = 0
 
-    def chunks() -> Iterator[bytes]:
-        nonlocal sent
+    def chunks() -> Iterator[bytes]:  # a chunked stream: no content-length to check first
         for _ in range(MAX_DOCUMENT_BYTES // 2**20 + 40):
-            sent += 1
             yield b"x" * 2**20
 
     response = client.post("/api/documents", params={"name": "big.txt"}, content=chunks(), headers=key)
     assert response.status_code == 413
+    # no key: refused by the middleware, before FastAPI would parse (and spool) the form
+    multipart = {"content-type": "multipart/form-data; boundary=x"}
+    assert client.post("/api/batches", content=chunks(), headers=multipart).status_code == 401
     forged = {"authorization": key["authorization"][:-2] + "xx"}
     assert client.post("/api/documents", params={"name": "a.txt"}, content=b"x", headers=forged).status_code == 401
     assert KeyStore(settings.keys_file).keys() and "secret" not in settings.keys_file.read_text()
