@@ -8,13 +8,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from sqlmodel import Session, col, select
 
+from services.common.auth import KeyStore, require, require_before_body
 from services.common.db import create_tables, make_engine
 from services.common.health import database_probe, health_response, nats_probe, run_probes
-from services.common.http import install_http_basics
+from services.common.http import MAX_JSON_BODY_BYTES, install_http_basics
 from services.common.nats import BrokerPublisher
 from services.common.service import make_broker, start_broker
 from services.ingest import store
@@ -23,6 +24,10 @@ from services.ingest.opendata.run import periodic_poller
 from services.ingest.opendata.settings import TkFeedSettings
 from services.ingest.pipeline import BatchReport, DocumentInput, IngestPipeline
 from services.ingest.settings import IngestSettings
+
+# Counted while the body streams in (FastAPI's max_body_size): a larger upload is cut off with 413 unread.
+MAX_BATCH_BYTES = 5 * MAX_DOCUMENT_BYTES
+OPERATOR = [Depends(require("ingest"))]
 
 
 def _status_for(report: BatchReport) -> int:
@@ -54,10 +59,18 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         title="policy-timeline: ingest",
         description="Reads letters to parliament and publishes what they promise as events.",
         lifespan=lifespan,
+        max_body_size=MAX_JSON_BODY_BYTES,
     )
     install_http_basics(app)
+    app.state.api_keys = KeyStore((settings or IngestSettings()).keys_file)
+    require_before_body(app, "ingest", frozenset({"/api/documents", "/api/batches"}))
 
-    @app.post("/api/documents", summary="Ingest one document sent as the request body")
+    @app.post(
+        "/api/documents",
+        summary="Ingest one document sent as the request body",
+        dependencies=OPERATOR,
+        max_body_size=MAX_DOCUMENT_BYTES,
+    )
     async def ingest_document(
         request: Request,
         name: Annotated[str | None, Query(description="file name; its suffix says the format")] = None,
@@ -74,7 +87,12 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         report = await request.app.state.pipeline.ingest([DocumentInput(name, data, date)])
         return JSONResponse(report.to_dict(), status_code=_status_for(report))
 
-    @app.post("/api/batches", summary="Ingest several documents as one batch, in document-date order")
+    @app.post(
+        "/api/batches",
+        summary="Ingest several documents as one batch, in document-date order",
+        dependencies=OPERATOR,
+        max_body_size=MAX_BATCH_BYTES,
+    )
     async def ingest_batch(
         request: Request,
         files: Annotated[list[UploadFile], File(description="the documents")],
@@ -89,7 +107,9 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         report = await request.app.state.pipeline.ingest(inputs)
         return JSONResponse(report.to_dict(), status_code=_status_for(report))
 
-    @app.post("/api/reextract", summary="Read the kept documents again with the current extractor")
+    @app.post(
+        "/api/reextract", summary="Read the kept documents again with the current extractor", dependencies=OPERATOR
+    )
     async def reextract(
         request: Request,
         everything: Annotated[bool, Query(alias="all", description="every document, not only older readings")] = False,
@@ -97,7 +117,7 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         report = await request.app.state.pipeline.reextract(everything)
         return report.to_dict()
 
-    @app.get("/api/documents", summary="Documents in ingest's registry")
+    @app.get("/api/documents", summary="Documents in ingest's registry", dependencies=OPERATOR)
     def list_documents(request: Request) -> list[dict[str, Any]]:
         with Session(request.app.state.engine) as session:
             rows = session.exec(select(store.IngestedDocument).order_by(col(store.IngestedDocument.ingested_at))).all()

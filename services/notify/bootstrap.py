@@ -13,7 +13,9 @@ from services.common.db import make_engine
 from services.common.projection import Projection
 from services.common.service import make_broker
 from services.notify.adapters import orm
-from services.notify.adapters.notifications import channel_adapters
+from services.notify.adapters.egress import public_client
+from services.notify.adapters.links import Links
+from services.notify.adapters.notifications import EmailNotifications, channel_adapters
 from services.notify.adapters.publisher import BrokerEventPublisher
 from services.notify.adapters.repository import SqlTransactions
 from services.notify.domain.retry import RetrySchedule
@@ -30,10 +32,12 @@ class Notify:
     engine: Engine
     transactions: SqlTransactions
     broker: NatsBroker
-    http: httpx.AsyncClient  # the webhook adapter's client
+    http: httpx.AsyncClient  # the webhook adapter's client: public addresses only
     projection: Projection
     watcher: DeadlineWatcher
     worker: DeliveryWorker
+    mailer: EmailNotifications  # confirmation mails
+    links: Links
 
 
 def make_projection(engine: Engine) -> Projection:
@@ -58,9 +62,13 @@ def build(settings: NotifySettings) -> Notify:
     orm.create_all(engine)
     transactions = SqlTransactions(engine)
     broker = make_broker(settings, "notify")
-    http = httpx.AsyncClient(timeout=settings.webhook_timeout, follow_redirects=False)
+    http = public_client(settings.allowed_webhook_hosts, settings.webhook_timeout)
     watcher = DeadlineWatcher(transactions, BrokerEventPublisher(broker, settings.publish_timeout))
-    worker = DeliveryWorker(transactions, channel_adapters(settings, http), worker_config(settings))
-    notify = Notify(settings, engine, transactions, broker, http, make_projection(engine), watcher, worker)
+    channels = channel_adapters(settings, http)
+    worker = DeliveryWorker(transactions, channels, worker_config(settings))
+    mailer = channels["email"]
+    assert isinstance(mailer, EmailNotifications)
+    projection, links = make_projection(engine), Links.of(settings)
+    notify = Notify(settings, engine, transactions, broker, http, projection, watcher, worker, mailer, links)
     subscribe_consumer(notify)
     return notify

@@ -171,7 +171,7 @@ def handle(repo: Repository, event: Envelope, sequence: int) -> None:
     how.record(repo, event)
     refs = event_refs(event, repo.commitment_links)
     repo.index_event(event, sequence, refs)
-    queued = queue_deliveries(repo, event, refs, repo.subscriptions())
+    queued = queue_deliveries(repo, event, refs, [s for s in repo.subscriptions() if s.confirmed])
     if queued:
         log.info("deliveries.queued", event_id=event.id, event_type=event.type, count=queued)
 
@@ -210,6 +210,8 @@ def queue_deliveries(repo: Repository, event: Envelope, refs: Iterable[Ref], sub
 
 def backfill(repo: Repository, sub: Subscription) -> int:
     """Queue deliveries for already-indexed events a new subscription matches (occurred_at >= since)."""
+    if not sub.confirmed:
+        return 0  # nothing reaches an address before its owner confirmed it
     flt = sub.filter()
     queued = 0
     for indexed in repo.indexed_events(flt.types()):

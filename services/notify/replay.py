@@ -20,7 +20,7 @@ from services.notify.watcher import DeadlineWatcher
 
 async def replay_notify(settings: NotifySettings, database_url: str | None, progress: Progress | None) -> ReplayReport:
     """Stop the notify service first: it shares these tables."""
-    nc = await connect_once(settings.nats_url, "ptl-replay-notify")
+    nc = await connect_once(settings.nats_connect_url, "ptl-replay-notify")
     engine = make_engine(database_url or settings.resolved_database_url())
     try:
         await check_source(nc.jetstream(), NOTIFY_CONSUMER if database_url is None else None)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+from pathlib import Path
+
 from pydantic import Field, model_validator
 
 from services.common.settings import CommonSettings
@@ -26,12 +29,37 @@ class NotifySettings(CommonSettings):
     deadline_sweep_seconds: float = Field(60.0, gt=0, alias="NOTIFY_DEADLINE_SWEEP_SECONDS")
 
     timeline_url: str = Field("http://127.0.0.1:8000", alias="TIMELINE_PUBLIC_URL")
+    # Where subscribers reach notify: the confirmation and unsubscribe links in mails point here.
+    public_url: str = Field("http://127.0.0.1:8103", alias="NOTIFY_PUBLIC_URL")
+    # Signs the confirmation and unsubscribe links; default: made once and kept in DATA_DIR/notify-link-key.
+    link_key: str = Field("", alias="NOTIFY_LINK_KEY", repr=False)
+    confirm_hours: float = Field(48.0, gt=0, alias="NOTIFY_CONFIRM_HOURS", description="unconfirmed ones expire")
+    # Per address: subscriptions made in a day (each sends a confirmation mail). Per client: made in an hour.
+    max_per_address_per_day: int = Field(3, ge=1, alias="NOTIFY_MAX_PER_ADDRESS_PER_DAY")
+    max_per_client_per_hour: int = Field(20, ge=1, alias="NOTIFY_MAX_PER_CLIENT_PER_HOUR")
+    # Webhook hosts exempt from the public-address rule (tests, on-premise receivers), comma-separated.
+    webhook_allowed_hosts: str = Field("", alias="NOTIFY_WEBHOOK_ALLOWED_HOSTS")
+    webhook_max_response_bytes: int = Field(64 * 1024, ge=0, alias="NOTIFY_WEBHOOK_MAX_RESPONSE_BYTES")
 
     @model_validator(mode="after")
     def _default_database(self) -> NotifySettings:
         if not self.database_url:
             self.database_url = self.sqlite_url("notify")
         return self
+
+    @property
+    def allowed_webhook_hosts(self) -> frozenset[str]:
+        return frozenset(h.strip().lower() for h in self.webhook_allowed_hosts.split(",") if h.strip())
+
+    def signing_key(self) -> str:
+        if self.link_key:
+            return self.link_key
+        kept = Path(self.data_dir) / "notify-link-key"
+        if not kept.exists():
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            kept.touch(mode=0o600)
+            kept.write_text(secrets.token_urlsafe(32))
+        return kept.read_text().strip()
 
     def resolved_database_url(self) -> str:
         return self.database_url

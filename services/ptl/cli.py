@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from services.common.auth import KeyStore
     from services.common.replay import ReplayReport
 
 app = typer.Typer(help="Follow what a government promised its parliament, and whether it delivered.",
@@ -146,7 +147,7 @@ def serve(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="files or folders (.txt .md .pdf .html)")],
+    paths: Annotated[list[Path], typer.Argument(help="files or folders (.txt .md .pdf .html .docx)")],
     date: Annotated[list[str], typer.Option(help="NAME=YYYY-MM-DD for an undated document")] = [],  # noqa: B006
     api: Annotated[str | None, typer.Option(help="ingest service URL (env INGEST_URL)")] = None,
 ) -> None:
@@ -161,11 +162,12 @@ def ingest(
         raise typer.Exit(1)
 
 
-def post_batch(url: str, files: list[Path], dates: dict[str, dt.date]) -> dict:
+def post_batch(url: str, files: list[Path], dates: dict[str, dt.date], api_key: str | None = None) -> dict:
     multipart = [("files", (f.name, f.read_bytes(), "application/octet-stream")) for f in files]
     form = {"dates": json.dumps({k: v.isoformat() for k, v in dates.items()})} if dates else {}
+    headers = auth_headers(api_key or operator_key())
     try:
-        response = httpx.post(f"{url}/api/batches", files=multipart, data=form, timeout=300)
+        response = httpx.post(f"{url}/api/batches", files=multipart, data=form, headers=headers, timeout=300)
     except httpx.ConnectError as exc:
         console.print(f"[red]ingest service not reachable at {url}: {exc}. Start it with `ptl up`.[/red]")
         raise typer.Exit(2) from exc
@@ -204,7 +206,9 @@ def reextract(
     """Read the kept documents again with the current extractor and publish only what now reads differently."""
     url = api or _env_url("INGEST_URL", "http://127.0.0.1:8101")
     try:
-        response = httpx.post(f"{url}/api/reextract", params={"all": everything}, timeout=600)
+        response = httpx.post(
+            f"{url}/api/reextract", params={"all": everything}, headers=auth_headers(operator_key()), timeout=600
+        )
     except httpx.ConnectError as exc:
         console.print(f"[red]ingest service not reachable at {url}: {exc}. Start it with `ptl up`.[/red]")
         raise typer.Exit(2) from exc
@@ -379,6 +383,66 @@ def feed_tk(
     console.print(table)
     if not report.complete:
         raise typer.Exit(1)
+
+
+keys = typer.Typer(help="Operator API keys (argon2-hashed in PTL_API_KEYS_FILE, shared by the services).")
+app.add_typer(keys, name="keys")
+
+
+def operator_key() -> str | None:
+    """PTL_API_KEY, else the admin key of the running `ptl up` (in its data folder's ptl.env)."""
+    from services.common.settings import CommonSettings
+
+    if key := os.environ.get("PTL_API_KEY"):
+        return key
+    env_file = CommonSettings().data_dir / "ptl.env"
+    lines = env_file.read_text().splitlines() if env_file.exists() else []
+    return next((line.partition("=")[2] for line in lines if line.startswith("PTL_API_KEY=")), None)
+
+
+def auth_headers(api_key: str | None) -> dict[str, str]:
+    return {"authorization": f"Bearer {api_key}"} if api_key else {}
+
+
+def _key_store() -> KeyStore:
+    from services.common.auth import KeyStore
+    from services.common.settings import CommonSettings
+
+    return KeyStore(CommonSettings().keys_file)
+
+
+@keys.command("create")
+def keys_create(
+    scope: Annotated[list[str], typer.Option(help="ingest | admin (repeat for several)")],
+    name: Annotated[str, typer.Option(help="who or what uses it")] = "",
+) -> None:
+    """Create a key and print it once (only its argon2 hash is kept)."""
+    try:
+        key, token = _key_store().create(scope, name)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    console.print(f"key {key.id} ({', '.join(key.scopes)}) created; it is shown only now:")
+    print(token)
+
+
+@keys.command("list")
+def keys_list() -> None:
+    """The keys, without their secrets."""
+    table = Table(title="API keys")
+    for column in ("id", "name", "scopes", "created", "revoked"):
+        table.add_column(column)
+    for key in _key_store().keys().values():
+        table.add_row(key.id, key.name, ", ".join(key.scopes), key.created_at, key.revoked_at or "")
+    console.print(table)
+
+
+@keys.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="the id `ptl keys list` shows")]) -> None:
+    """Revoke a key: the services refuse it from their next request on."""
+    if not _key_store().revoke(key_id):
+        console.print(f"[red]no live key {key_id!r}[/red]")
+        raise typer.Exit(1)
+    console.print(f"key {key_id} revoked")
 
 
 def main() -> None:

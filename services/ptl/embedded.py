@@ -17,7 +17,8 @@ from pathlib import Path
 
 import httpx
 
-from services.common.natsserver import NatsServer, free_port
+from services.common.auth import KeyStore
+from services.common.natsserver import NatsServer, NatsUser, free_port, service_users
 from services.ptl.instance import Instance, remove_instance, write_instance
 
 SERVICES = ("ingest", "timeline", "notify")
@@ -42,6 +43,8 @@ class EmbeddedSystem:
     ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     started: bool = False
+    nats_users: dict[str, NatsUser] = field(default_factory=service_users)
+    api_key: str = ""  # an admin key `ptl up` makes for itself (the demo, the report, ptl commands)
 
     @property
     def mail_dir(self) -> Path:
@@ -54,11 +57,21 @@ class EmbeddedSystem:
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
 
-    def env(self) -> dict[str, str]:
+    @property
+    def env_file(self) -> Path:
+        """The operator's settings for `ptl` in another shell: `set -a; . .data/ptl.env; set +a`."""
+        return self.data_dir / "ptl.env"
+
+    def env(self, nats_user: str = "ptl") -> dict[str, str]:
         assert self.nats
+        user = self.nats_users[nats_user]
         return {
             **os.environ,
             "NATS_URL": self.nats.url,
+            "NATS_USER": user.name,
+            "NATS_PASSWORD": user.password,
+            "PTL_API_KEY": self.api_key,
+            "NOTIFY_PUBLIC_URL": self.url("notify"),
             "PTL_DATA_DIR": str(self.data_dir.resolve()),
             "SMTP_HOST": "127.0.0.1",
             "SMTP_PORT": str(self.ports["smtp"]),
@@ -70,9 +83,11 @@ class EmbeddedSystem:
     def start(self) -> EmbeddedSystem:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(exist_ok=True)
-        self.nats = NatsServer(self.data_dir / "nats", port=self.pick_port("nats")).start()
+        self.nats = NatsServer(self.data_dir / "nats", port=self.pick_port("nats"), users=self.nats_users).start()
+        self.api_key = own_admin_key(self.data_dir)
         for name in ("smtp", *SERVICES):
             self.ports[name] = self.pick_port(name)
+        self.write_env_file()
         if self.smtp_port:
             self.ports["smtp"] = self.smtp_port
         else:
@@ -111,9 +126,10 @@ class EmbeddedSystem:
         else:
             cmd = service_command(name, self.ports[name])
         # Its own session: a Ctrl-C in the terminal reaches only `ptl up`, which stops the children in order.
+        env = self.env(name if name in SERVICES else "ptl")  # each service as its own NATS user
         with (self.log_dir / f"{name}.log").open("ab") as log:  # the child keeps its own copy of the handle
             self.processes[name] = subprocess.Popen(
-                cmd, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
         self.record_instance()
 
@@ -127,6 +143,13 @@ class EmbeddedSystem:
         urls = {s: self.url(s) for s in SERVICES}
         folder = str(self.data_dir.resolve())
         write_instance(Instance(os.getpid(), folder, self.nats.url, urls, service_databases(self.data_dir), pids))
+
+    def write_env_file(self) -> None:
+        names = ("NATS_URL", "NATS_USER", "NATS_PASSWORD", "PTL_API_KEY", "PTL_DATA_DIR", "INGEST_URL", "NOTIFY_URL",
+                 "TIMELINE_PUBLIC_URL")  # fmt: skip
+        env = self.env()
+        self.env_file.touch(mode=0o600)
+        self.env_file.write_text("".join(f"{name}={env[name]}\n" for name in names))
 
     def stop(self) -> None:
         """Services first (notify finishes the deliveries it is sending), then the SMTP sink, then NATS."""
@@ -159,6 +182,15 @@ def service_databases(data_dir: Path) -> dict[str, str]:
     }
 
 
+def own_admin_key(data_dir: Path) -> str:
+    """A fresh admin key for this run of `ptl up`; the previous run's is revoked."""
+    store = KeyStore(data_dir / "api-keys.json")
+    for key in store.keys().values():
+        if key.name == "ptl up" and key.revoked_at is None:
+            store.revoke(key.id)
+    return store.create(["admin"], "ptl up")[1]
+
+
 def service_command(service: str, port: int) -> list[str]:
     return [sys.executable, "-m", "uvicorn", f"services.{service}.app:app",
             "--host", "127.0.0.1", "--port", str(port), "--no-access-log"]  # fmt: skip
@@ -179,7 +211,7 @@ def wait_healthy(base_url: str, process: subprocess.Popen[bytes] | None = None, 
     raise RuntimeError(f"{base_url} did not become healthy within {timeout}s; see {log}")
 
 
-def wait_settled(timeline_url: str, notify_url: str, timeout: float = 120.0) -> None:
+def wait_settled(timeline_url: str, notify_url: str, api_key: str, timeout: float = 120.0) -> None:
     """Wait until both projections have applied the whole stream and no alert is pending, for a while.
 
     Notify publishes deadline_passed events after its checkpoint and acknowledges the event only then, so
@@ -195,10 +227,16 @@ def wait_settled(timeline_url: str, notify_url: str, timeout: float = 120.0) -> 
         unsettled = [
             d
             for status in ("pending", "sending")
-            for d in httpx.get(f"{notify_url}/deliveries", params={"status": status}, timeout=5).json()
+            for d in httpx.get(
+                f"{notify_url}/deliveries", params={"status": status}, headers=bearer(api_key), timeout=5
+            ).json()
         ]
         quiet = quiet + 1 if caught_up and not unsettled else 0
         if quiet >= 5:
             return
         time.sleep(0.2)
     raise RuntimeError(f"the projections did not settle within {timeout}s")
+
+
+def bearer(api_key: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {api_key}"}

@@ -195,7 +195,7 @@ def list_commitments(
     due_before: Annotated[dt.date | None, Query(description="due interval ends on or before")] = None,
     due_after: Annotated[dt.date | None, Query(description="due interval ends on or after")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,  # database integers end at 2**63
 ) -> dict[str, Any]:
     if due_before and due_after and due_after > due_before:
         raise HTTPException(status_code=422, detail="due_after must not be later than due_before")

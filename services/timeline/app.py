@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from schemas.stream import TIMELINE_CONSUMER
 from services.common.db import create_tables, make_engine
-from services.common.http import install_http_basics
+from services.common.http import MAX_JSON_BODY_BYTES, install_http_basics
 from services.common.projection import Projection, subscribe_projection
 from services.common.service import make_broker, start_broker
 from services.timeline import store
@@ -46,6 +46,7 @@ def create_app(settings: TimelineSettings | None = None) -> FastAPI:
         title="policy-timeline: timeline",
         description="What was promised to parliament, when it was due, and whether it was delivered.",
         lifespan=lifespan,
+        max_body_size=MAX_JSON_BODY_BYTES,
     )
     install_http_basics(app)
     app.include_router(router)

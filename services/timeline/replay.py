@@ -14,7 +14,7 @@ async def replay_timeline(
     settings: TimelineSettings, database_url: str | None, progress: Progress | None
 ) -> ReplayReport:
     url = database_url or settings.resolved_database_url()
-    nc = await connect_once(settings.nats_url, "ptl-replay-timeline")
+    nc = await connect_once(settings.nats_connect_url, "ptl-replay-timeline")
     try:
         await check_source(nc.jetstream(), TIMELINE_CONSUMER if database_url is None else None)
         engine = make_engine(url)

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from services.ptl.cli import post_batch
-from services.ptl.embedded import EmbeddedSystem, wait_settled
+from services.ptl.embedded import EmbeddedSystem, bearer, wait_settled
 from tests.helpers.smtp_server import SmtpSink
 
 
@@ -23,16 +23,21 @@ class Running:
     system: EmbeddedSystem
     smtp: SmtpSink
 
+    @property
+    def admin(self) -> dict[str, str]:
+        return bearer(self.system.api_key)
+
     def get(self, service: str, path: str, **params: Any) -> Any:
-        response = httpx.get(f"{self.system.url(service)}{path}", params=params, timeout=10)
+        """As an admin (the public timeline needs no key; notify's lists do)."""
+        response = httpx.get(f"{self.system.url(service)}{path}", params=params, headers=self.admin, timeout=10)
         response.raise_for_status()
         return response.json()
 
     def ingest(self, files: list[Path], dates: dict | None = None) -> dict:
-        return post_batch(self.system.url("ingest"), files, dates or {})
+        return post_batch(self.system.url("ingest"), files, dates or {}, self.system.api_key)
 
     def settle(self) -> None:
-        wait_settled(self.system.url("timeline"), self.system.url("notify"))
+        wait_settled(self.system.url("timeline"), self.system.url("notify"), self.system.api_key)
 
     def last_sequence(self) -> int:
         return int(self.get("timeline", "/health")["stream_last_sequence"])
@@ -43,13 +48,21 @@ class Running:
                               text=True, timeout=120, check=False)  # fmt: skip
 
     def subscribe(self, **body: Any) -> dict:
-        response = httpx.post(f"{self.system.url('notify')}/subscriptions", json=body, timeout=10)
+        """Subscribe as anyone would; an email subscription is then confirmed with the admin key."""
+        notify = self.system.url("notify")
+        response = httpx.post(f"{notify}/subscriptions", json=body, timeout=10)
         assert response.status_code == 201, response.text
-        return response.json()
+        sub = response.json()
+        if not sub["confirmed"]:
+            confirmed = httpx.post(f"{notify}/subscriptions/{sub['id']}/confirm", headers=self.admin, timeout=10)
+            assert confirmed.status_code == 200, confirmed.text
+            sub |= {"confirmed": True, "backfilled": confirmed.json()["backfilled"]}
+        return sub
 
 
 def start_running(data_dir: Path, smtp: SmtpSink) -> EmbeddedSystem:
     os.environ.setdefault("PTL_LOG_LEVEL", "INFO")
+    os.environ.setdefault("NOTIFY_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1")  # the tests' local receivers
     return EmbeddedSystem(data_dir, smtp_port=smtp.port, preferred_ports=False).start()
 
 

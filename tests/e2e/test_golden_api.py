@@ -3,7 +3,7 @@
 The real services run as processes (as in `ptl up`); a webhook subscription is made before the letters are
 ingested (live alerts) and a webhook and an email subscription after (backfilled from `since`). Every answer,
 every webhook body and every mail is compared with `golden/api_answers.json`, after replacing only what is
-legitimately variable: generated ids and secrets, timestamps of "now", the services' ports.
+legitimately variable: generated ids, secrets and signed links, timestamps of "now", the services' ports.
 
 Extraction changes alter these answers on purpose: `PTL_UPDATE_GOLDEN=1` rewrites the fixture; review the diff.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ MOTION = "33694-43"
 NOW_KEYS = frozenset(
     {"recorded_at", "created_at", "delivered_at", "next_attempt_at", "started_at", "finished_at", "published_at"}
 )
+SIGNED_LINK = re.compile(r"token=[\w.-]+")  # confirmation and unsubscribe links carry a timestamped signature
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +98,7 @@ def variable_tokens(run: Running, subs: dict[str, dict[str, Any]], hooks: dict[s
         tokens[sub["id"]] = f"<sub:{name}>"
         if sub.get("secret"):
             tokens[sub["secret"]] = f"<secret:{name}>"
+        tokens[sub["manage_token"]] = f"<manage-token:{name}>"
     for delivery in run.get("notify", "/deliveries", limit=1000):
         stable = f"dlv-{digest(delivery['subscription_id'], delivery['event_id'], length=24)}"
         tokens[stable] = f"<dlv:{tokens[delivery['subscription_id']]}:{delivery['event_id']}>"
@@ -112,6 +115,7 @@ def normalize(value: Any, tokens: dict[str, str], key: str = "") -> Any:
     if isinstance(value, str):
         for raw, placeholder in tokens.items():
             value = value.replace(raw, placeholder)
+        value = SIGNED_LINK.sub("token=<signed>", value)
     return value
 
 

@@ -155,6 +155,11 @@ def test_ptl_up_brings_back_a_killed_service_and_nats_and_ptl_finds_it(
     assert "Stopped." in "".join(lines)
 
 
+def alert_ids(smtp: SmtpSink) -> list[str]:
+    """Message-IDs of the alert mails (an alert's is its delivery id; the confirmation mail is not a delivery)."""
+    return [mid for m in smtp.messages if (mid := str(m.message["Message-ID"])).startswith("<dlv-")]
+
+
 def delivery_rows(data: Path) -> list[tuple[str, str]]:
     with sqlite3.connect(data / "notify.db") as conn:
         return conn.execute("select id, status from deliveries").fetchall()
@@ -169,22 +174,26 @@ def test_each_alert_arrives_once_across_a_stop_in_the_middle_of_sending_and_a_st
                 "channel": "email", "target": "staff@example.org",
                 "event_types": ["commitment.deadline_passed"], "since": "2019-01-01"})  # fmt: skip
             assert response.status_code == 201, response.text
-            httpx.post(f"{system.url('ingest')}/api/batches", timeout=120,
+            admin = {"Authorization": f"Bearer {system.api_key}"}
+            confirmed = httpx.post(f"{system.url('notify')}/subscriptions/{response.json()['id']}/confirm",
+                                   headers=admin, timeout=10)  # fmt: skip
+            assert confirmed.status_code == 200, confirmed.text
+            httpx.post(f"{system.url('ingest')}/api/batches", timeout=120, headers=admin,
                        files=[("files", (p.name, p.read_bytes())) for p in sorted(SAMPLES.glob("*.txt"))])  # fmt: skip
-            smtp.wait_for(1, timeout=120)  # a mail is out, its outcome not yet recorded
+            smtp.wait_for(2, timeout=120)  # the confirmation mail, then an alert is out, its outcome not yet recorded
         finally:
             system.stop()
         in_flight = [row for row in delivery_rows(data) if row[1] == "sending"]
         assert in_flight == [], "a stop cut a send off: the row would be sent again once its lease expires"
         delivered = {row[0] for row in delivery_rows(data) if row[1] == "delivered"}
-        assert {str(m.message["Message-ID"]).strip("<>").split("@")[0] for m in smtp.messages} == delivered
+        assert {mid.strip("<>").split("@")[0] for mid in alert_ids(smtp)} == delivered
 
         system = EmbeddedSystem(data, smtp_port=smtp.port, preferred_ports=False).start()
         try:
-            wait_settled(system.url("timeline"), system.url("notify"))
+            wait_settled(system.url("timeline"), system.url("notify"), system.api_key)
         finally:
             system.stop()
-        ids = [str(m.message["Message-ID"]) for m in smtp.messages]
+        ids = alert_ids(smtp)
         assert len(ids) == len(set(ids)), "an alert arrived twice"
         assert len(ids) == len(delivery_rows(data)) > 1
         assert all(status == "delivered" for _, status in delivery_rows(data))

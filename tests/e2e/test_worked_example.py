@@ -151,7 +151,7 @@ def test_webhook_gets_the_aiv_deadline_alerts_signed(world: dict[str, Any]) -> N
 
 def test_email_gets_the_aiv_deadline_alert(world: dict[str, Any]) -> None:
     run: Running = world["run"]
-    mails = run.smtp.wait_for(1)
+    mails = [m for m in run.smtp.wait_for(1) if "Confirm your subscription" not in m.subject]
     subjects = [m.subject for m in mails]
     assert any("2020-12-31" in s and "advies" in s for s in subjects), subjects
     assert {m.rcpt_tos[0] for m in mails} == {"griffie@tweedekamer.test"}
@@ -171,7 +171,7 @@ def test_no_second_copy_after_restart_or_replay(world: dict[str, Any], tmp_path:
     run: Running = world["run"]
     hook: WebhookReceiver = world["hook"]
     webhooks, mails = len(hook.delivered()), len(run.smtp.messages)
-    assert webhooks > 0 and mails == webhooks
+    assert webhooks > 0 and mails == webhooks + 1  # and the confirmation mail
     run.system.restart_service("notify")
     run.system.restart_service("timeline")
     run.settle()
@@ -181,7 +181,7 @@ def test_no_second_copy_after_restart_or_replay(world: dict[str, Any], tmp_path:
     run.system.start_service("notify")
     run.settle()
     assert (len(hook.delivered()), len(run.smtp.messages)) == (webhooks, mails)
-    log = httpx.get(f"{run.system.url('notify')}/deliveries", timeout=10).json()
+    log = run.get("notify", "/deliveries")
     assert len({(d["subscription_id"], d["event_id"]) for d in log}) == len(log)
 
 
@@ -207,7 +207,9 @@ def test_bad_input_gets_a_clear_error_and_loses_nothing(world: dict[str, Any]) -
         "latin1.txt": ("Brief van de minister: één toezegging".encode("latin-1"), "not UTF-8"),
     }
     for name, (data, reason) in cases.items():
-        response = httpx.post(f"{ingest}/api/documents", params={"name": name}, content=data, timeout=30)
+        response = httpx.post(
+            f"{ingest}/api/documents", params={"name": name}, content=data, headers=run.admin, timeout=30
+        )
         assert response.status_code == 422, response.text
         error = response.json()["files"][0]["error"]
         assert name in error and reason in error, error

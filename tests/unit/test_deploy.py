@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
 
+from services.common.natsserver import SERVICE_PERMISSIONS
 from tests.conftest import ROOT
 
 
@@ -41,3 +43,23 @@ def test_postgres_init_creates_one_database_per_service() -> None:
     sql = (ROOT / "deploy" / "postgres" / "init.sql").read_text()
     for name in ("ingest", "timeline", "notify"):
         assert f"CREATE DATABASE {name};" in sql
+
+
+def test_nats_runs_with_one_user_per_service_holding_the_embedded_permissions() -> None:
+    services = compose()["services"]
+    conf = (ROOT / "deploy" / "nats" / "auth.conf").read_text()
+    for index in (1, 2, 3):
+        node = services[f"nats-{index}"]
+        assert node["command"][:2] == ["-c", "/etc/nats/auth.conf"]
+        assert "./deploy/nats/auth.conf:/etc/nats/auth.conf:ro" in node["volumes"]
+    users = dict(re.findall(r"\{user: (\w+), password: \$(\w+)", conf))
+    assert set(users) == set(SERVICE_PERMISSIONS)
+    for name, allowed in SERVICE_PERMISSIONS.items():
+        entry = conf[conf.index(f"user: {name},") :].split("\n    {user", 1)[0]
+        if allowed is not None:
+            assert re.search(r"publish: \{allow: (\[.*\])\}", entry)[1] == str(allowed).replace("'", '"')
+        assert users[name] in services["nats-1"]["environment"]
+    for name in ("ingest", "timeline", "notify"):
+        env = services[name]["environment"]
+        assert env["NATS_USER"] == name and env["NATS_PASSWORD"] == f"${{{users[name]}:?see README, Credentials}}"
+        assert env["PTL_API_KEYS_FILE"] == "/keys/api-keys.json" and "keys:/keys" in services[name]["volumes"]

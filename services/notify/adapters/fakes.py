@@ -154,6 +154,28 @@ class FakeRepository:
         for d in self._deliveries(subscription_id=subscription_id, status="pending"):
             self._update(d.id, status="cancelled")
 
+    def confirm_subscription(self, subscription_id: str) -> bool:
+        sub = self.state.subscriptions.get(subscription_id)
+        if sub is None or not sub.active or sub.confirmed:
+            return False
+        self.state.subscriptions[subscription_id] = replace(sub, confirmed=True)
+        return True
+
+    def count_subscriptions(self, created_since: datetime, target: str | None = None, client: str | None = None) -> int:
+        return sum(
+            s.created_at >= created_since
+            and (target is None or s.target == target)
+            and (client is None or s.client == client)
+            for s in self.state.subscriptions.values()
+        )
+
+    def expire_unconfirmed(self, created_before: datetime, at: datetime) -> int:
+        subs = self.state.subscriptions.values()
+        stale = [s for s in subs if s.active and not s.confirmed and s.created_at < created_before]
+        for s in stale:
+            self.state.subscriptions[s.id] = replace(s, active=False, deleted_at=at)
+        return len(stale)
+
     # -- deliveries ---------------------------------------------------------------------------------------
 
     def _deliveries(self, **equal: Any) -> list[Delivery]:

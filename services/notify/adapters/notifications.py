@@ -6,11 +6,13 @@ name in `domain.model.Channel`): the API validates targets, creates secrets and 
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.utils import formatdate
 from typing import Protocol
 
 import aiosmtplib
@@ -18,7 +20,15 @@ import httpx
 
 from schemas.events import Envelope
 from services.notify import signing
-from services.notify.domain.messages import email_subject, email_text, webhook_body
+from services.notify.adapters import egress
+from services.notify.adapters.links import CONFIRM, UNSUBSCRIBE, Links
+from services.notify.domain.messages import (
+    confirmation_text,
+    email_subject,
+    email_text,
+    unsubscribe_footer,
+    webhook_body,
+)
 from services.notify.domain.model import Channel, Delivery, Subscription
 from services.notify.settings import NotifySettings
 
@@ -40,6 +50,7 @@ class Notifications(Protocol):
 class EmailNotifications:
     def __init__(self, settings: NotifySettings, http: httpx.AsyncClient) -> None:
         self.settings = settings
+        self.links = Links.of(settings)
 
     @staticmethod
     def check_target(value: str) -> str:
@@ -47,14 +58,35 @@ class EmailNotifications:
             raise ValueError("not an email address")
         return value
 
-    async def send(self, delivery: Delivery, subscription: Subscription) -> SendResult:
-        event = Envelope.model_validate_json(delivery.envelope)
+    def message(self, subscription: Subscription, subject: str, text: str, message_id: str) -> EmailMessage:
+        """A mail with Date, Message-ID and RFC 8058 one-click unsubscribe (headers and a link in the body)."""
+        unsubscribe = self.links.url(UNSUBSCRIBE, subscription.id)
         message = EmailMessage()
         message["From"] = self.settings.smtp_from
         message["To"] = subscription.target
-        message["Subject"] = email_subject(delivery.summary)
-        message["Message-ID"] = f"<{delivery.id}@policy-timeline>"  # stable: mail clients thread/dedupe retries
-        message.set_content(email_text(event, delivery.context, delivery.summary, self.settings.timeline_url))
+        message["Subject"] = subject
+        message["Date"] = formatdate(localtime=False, usegmt=True)
+        message["Message-ID"] = message_id
+        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        message.set_content(text + unsubscribe_footer(unsubscribe))
+        return message
+
+    async def send_confirmation(self, subscription: Subscription) -> SendResult:
+        """The double opt-in mail: nothing else is sent to the address before its link is followed."""
+        text = confirmation_text(subscription, self.links.url(CONFIRM, subscription.id), self.settings.confirm_hours)
+        subject = "[policy-timeline] Confirm your subscription"
+        message_id = f"<confirm-{subscription.id}@policy-timeline>"
+        return await self._send(self.message(subscription, subject, text, message_id))
+
+    async def send(self, delivery: Delivery, subscription: Subscription) -> SendResult:
+        event = Envelope.model_validate_json(delivery.envelope)
+        text = email_text(event, delivery.context, delivery.summary, self.settings.timeline_url)
+        # The Message-ID is stable: mail clients thread and dedupe retries.
+        message = self.message(subscription, email_subject(delivery.summary), text, f"<{delivery.id}@policy-timeline>")
+        return await self._send(message)
+
+    async def _send(self, message: EmailMessage) -> SendResult:
         try:
             await aiosmtplib.send(
                 message,
@@ -71,20 +103,25 @@ class EmailNotifications:
 
 
 class WebhookNotifications:
-    """JSON POSTs signed per Standard Webhooks; the webhook-id is the delivery id, stable across retries."""
+    """JSON POSTs signed per Standard Webhooks; the webhook-id is the delivery id, stable across retries.
+
+    `http` is `egress.public_client`: it connects to public addresses only. The receiver's answer is reduced
+    to its status code (its body is never read), and an error to its kind, so the delivery log a subscriber
+    reads says nothing about what answered where.
+    """
 
     def __init__(self, settings: NotifySettings, http: httpx.AsyncClient) -> None:
         self.http = http
+        self.timeout = settings.webhook_timeout
 
     @staticmethod
     def check_target(value: str) -> str:
-        try:
-            url = httpx.URL(value)
-        except httpx.InvalidURL as exc:
-            raise ValueError(f"not a URL: {exc}") from exc
-        if url.scheme not in ("http", "https") or not url.host:
-            raise ValueError("a webhook target is an http(s) URL with a host")
+        egress.check_shape(value)  # the port and address rules need the settings: vet
         return value
+
+    @staticmethod
+    async def vet(value: str, settings: NotifySettings) -> None:
+        await egress.check_target(value, settings.allowed_webhook_hosts)
 
     async def send(self, delivery: Delivery, subscription: Subscription) -> SendResult:
         assert subscription.secret is not None
@@ -95,12 +132,27 @@ class WebhookNotifications:
             **signing.headers(subscription.secret, delivery.id, body, int(time.time())),
         }
         try:
-            response = await self.http.post(subscription.target, content=body, headers=headers)
-        except httpx.HTTPError as exc:
-            return SendResult(False, error=f"{type(exc).__name__}: {exc}"[:1000])
+            async with (
+                asyncio.timeout(self.timeout),
+                self.http.stream("POST", subscription.target, content=body, headers=headers) as response,
+            ):
+                pass  # the status line is all notify needs; the body stays unread
+        except TimeoutError:
+            return SendResult(False, error="timed out")
+        except httpx.ConnectError as exc:
+            refused = str(exc).startswith(egress.REFUSED)
+            return SendResult(False, error="address refused" if refused else "connection failed")
+        except httpx.TimeoutException:
+            return SendResult(False, error="timed out")
+        except httpx.HTTPError:
+            return SendResult(False, error="request failed")
         if 200 <= response.status_code < 300:
             return SendResult(True, response.status_code)
         return SendResult(False, response.status_code, f"HTTP {response.status_code}")
+
+
+async def no_vetting(target: str, settings: NotifySettings) -> None:
+    """A target the syntax check fully decides."""
 
 
 @dataclass(frozen=True)
@@ -108,11 +160,15 @@ class ChannelSpec:
     check_target: Callable[[str], str]  # the target, cleaned; ValueError naming what is wrong
     make: Callable[[NotifySettings, httpx.AsyncClient], Notifications]
     signed: bool = False  # a signing secret is made with the subscription and shown once
+    confirmed_by_owner: bool = False  # double opt-in: the target's owner must follow a mailed link first
+    vet: Callable[[str, NotifySettings], Awaitable[None]] = no_vetting  # ValueError: not a target notify calls
 
 
 CHANNELS: dict[Channel, ChannelSpec] = {
-    Channel.EMAIL: ChannelSpec(EmailNotifications.check_target, EmailNotifications),
-    Channel.WEBHOOK: ChannelSpec(WebhookNotifications.check_target, WebhookNotifications, signed=True),
+    Channel.EMAIL: ChannelSpec(EmailNotifications.check_target, EmailNotifications, confirmed_by_owner=True),
+    Channel.WEBHOOK: ChannelSpec(
+        WebhookNotifications.check_target, WebhookNotifications, signed=True, vet=WebhookNotifications.vet
+    ),
 }
 
 

@@ -27,6 +27,8 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    inspect,
+    true,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
@@ -135,8 +137,11 @@ class SubscriptionRow(NotifyTable, table=True):
     since: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     secret: str | None = Field(sa_column=Column(String))  # webhook signing secret
     active: bool = Field(sa_column=Column(Boolean, nullable=False, default=True))
-    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))
     deleted_at: datetime | None = Field(sa_column=Column(UTCDateTime))
+    confirmed: bool = Field(sa_column=Column(Boolean, nullable=False, server_default=true()))
+    manage_token_hash: str | None = Field(sa_column=Column(String))
+    client: str | None = Field(sa_column=Column(String))
 
 
 class DeliveryRow(NotifyTable, table=True):
@@ -203,6 +208,19 @@ PROJECTION_TABLES = (checkpoint, commitments, due_statements, fulfilments, water
 
 def create_all(engine: Engine) -> None:
     metadata.create_all(engine)
+    add_missing_columns(engine, subscriptions)
+
+
+def add_missing_columns(engine: Engine, table: Table) -> None:
+    """A database made before a column was added gets it (nullable or with a server default)."""
+    present = {c["name"] for c in inspect(engine).get_columns(table.name)}
+    with engine.begin() as conn:
+        for column in table.columns:
+            if column.name not in present:
+                kind = column.type.compile(engine.dialect)
+                server_default = getattr(column.server_default, "arg", None)  # a DefaultClause's SQL
+                default = f" DEFAULT {server_default}" if server_default is not None else ""
+                conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{default}')
 
 
 def drop_projection(engine: Engine) -> None:

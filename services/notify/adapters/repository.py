@@ -61,6 +61,11 @@ class Repository(Protocol):
     def subscription(self, subscription_id: str) -> Subscription | None: ...
     def subscriptions(self, include_deleted: bool = False) -> list[Subscription]: ...
     def delete_subscription(self, subscription_id: str, at: datetime) -> None: ...
+    def confirm_subscription(self, subscription_id: str) -> bool: ...
+    def count_subscriptions(
+        self, created_since: datetime, target: str | None = None, client: str | None = None
+    ) -> int: ...
+    def expire_unconfirmed(self, created_before: datetime, at: datetime) -> int: ...
     def add_deliveries(self, deliveries: list[Delivery]) -> int: ...
     def delivery(self, delivery_id: str) -> Delivery: ...
     def deliveries(self, status: DeliveryStatus | None = None, limit: int = 100) -> list[Delivery]: ...
@@ -294,6 +299,37 @@ class SqlRepository:
         self.conn.execute(
             d.update().where(d.c.subscription_id == subscription_id, d.c.status == "pending").values(status="cancelled")
         )
+
+    def confirm_subscription(self, subscription_id: str) -> bool:
+        """True if it was active and waiting for confirmation (so a second click does nothing)."""
+        s = orm.subscriptions
+        query = (
+            s.update()
+            .where(s.c.id == subscription_id, s.c.active.is_(True), s.c.confirmed.is_(False))
+            .values(confirmed=True)
+            .returning(s.c.id)
+        )
+        return self.conn.execute(query).first() is not None
+
+    def count_subscriptions(self, created_since: datetime, target: str | None = None, client: str | None = None) -> int:
+        """Subscriptions made since then (deleted ones too: each cost a mail), for one target and/or client."""
+        s = orm.subscriptions
+        query = select(func.count()).select_from(s).where(s.c.created_at >= created_since)
+        if target is not None:
+            query = query.where(s.c.target == target)
+        if client is not None:
+            query = query.where(s.c.client == client)
+        return int(self.conn.execute(query).scalar_one())
+
+    def expire_unconfirmed(self, created_before: datetime, at: datetime) -> int:
+        s = orm.subscriptions
+        query = (
+            s.update()
+            .where(s.c.active.is_(True), s.c.confirmed.is_(False), s.c.created_at < created_before)
+            .values(active=False, deleted_at=at)
+            .returning(s.c.id)
+        )
+        return len(self.conn.execute(query).all())
 
     # -- deliveries ---------------------------------------------------------------------------------------
 

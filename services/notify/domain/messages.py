@@ -18,7 +18,7 @@ from schemas.events import (
     IngestWatermark,
     MotionReferenced,
 )
-from services.notify.domain.model import Delivery
+from services.notify.domain.model import Delivery, Subscription
 
 
 def short(text: str | None, limit: int = 140) -> str:
@@ -105,3 +105,26 @@ def webhook_body(delivery: Delivery) -> bytes:
         "event": json.loads(delivery.envelope),
     }
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def unsubscribe_footer(unsubscribe_url: str) -> str:
+    return f"\n--\nYou get this because you subscribed to policy-timeline alerts.\nUnsubscribe: {unsubscribe_url}\n"
+
+
+def confirmation_text(sub: Subscription, confirm_url: str, valid_hours: float) -> str:
+    scope = ", ".join(
+        f"{name} {value}"
+        for name, value in (("motion", sub.motion_id), ("forum", sub.forum_id), ("commitment", sub.commitment_id))
+        if value
+    )
+    return "\n".join(
+        [
+            "Someone asked policy-timeline to send alerts to this address" + (f" ({scope})." if scope else "."),
+            "",
+            f"To confirm, open this link within {valid_hours:g} hours and press the button:",
+            confirm_url,
+            "",
+            "If it was not you, ignore this mail: without confirmation nothing more is sent to this address.",
+            "",
+        ]
+    )

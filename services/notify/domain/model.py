@@ -34,6 +34,10 @@ class Subscription:
     secret: str | None = None  # webhook signing secret
     active: bool = True
     deleted_at: datetime | None = None
+    # An email address gets nothing, not even a backfill, until its owner followed the confirmation link.
+    confirmed: bool = True
+    manage_token_hash: str | None = None  # sha256 of the token that lets the subscriber read and delete it
+    client: str | None = None  # the address it was created from (rate limits)
 
     def filter(self) -> Filter:
         types = frozenset(self.event_types) if self.event_types is not None else None

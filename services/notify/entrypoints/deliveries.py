@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
+from services.common.auth import require
 from services.notify.adapters.repository import Repository
-from services.notify.domain.model import Attempt, Delivery, DeliveryStatus
-from services.notify.entrypoints.context import existing_subscription, read_json
+from services.notify.domain.model import Attempt, Delivery, DeliveryStatus, Subscription
+from services.notify.entrypoints.context import owned_subscription, read_json
 
 router = APIRouter()
 
@@ -48,17 +49,18 @@ def delivery_view(delivery: Delivery, attempts: list[Attempt] | None = None) -> 
 
 
 @router.get("/subscriptions/{sub_id}/deliveries", response_model=list[dict[str, Any]])
-async def subscription_deliveries(sub_id: str, request: Request) -> Response:
+async def subscription_deliveries(
+    sub: Annotated[Subscription, Depends(owned_subscription)], request: Request
+) -> Response:
     def log_of(repo: Repository) -> list[dict[str, Any]]:
-        existing_subscription(repo, sub_id)
-        deliveries = repo.deliveries_of(sub_id)
+        deliveries = repo.deliveries_of(sub.id)
         attempts = repo.attempts_of([d.id for d in deliveries])
         return [delivery_view(d, attempts.get(d.id, [])) for d in deliveries]
 
     return await read_json(request, log_of)
 
 
-@router.get("/deliveries", response_model=list[dict[str, Any]])
+@router.get("/deliveries", response_model=list[dict[str, Any]], dependencies=[Depends(require("admin"))])
 async def list_deliveries(
     request: Request,
     status: DeliveryStatus | None = None,
