@@ -73,8 +73,7 @@ def decode(raw: bytes) -> Envelope:
     if not isinstance(obj, dict):
         raise InvalidEvent("not a JSON object")
     event_type = obj.get("type")
-    cls = EVENT_TYPES.get(event_type)  # type: ignore[arg-type]
-    if cls is None:
+    if not isinstance(event_type, str) or (cls := EVENT_TYPES.get(event_type)) is None:
         raise InvalidEvent(f"unknown event type {event_type!r}")
     try:
         version, data = upcast(event_type, int(obj.get("version", 0)), obj.get("data") or {}, cls.VERSION)

@@ -18,6 +18,7 @@ from schemas.events import (
     DocumentIngested,
     Due,
     Envelope,
+    EventData,
     ForumMeetingReported,
     IngestWatermark,
     KamerstukRef,
@@ -125,7 +126,7 @@ def plan_document(
     )
     events: list[Envelope] = [ingested]
 
-    def emit(data, occurred_at: dt.datetime | None, *unique: object) -> None:  # type: ignore[no-untyped-def]
+    def emit(data: EventData, occurred_at: dt.datetime | None, *unique: object) -> None:
         events.append(
             make_event(
                 data,

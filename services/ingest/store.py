@@ -188,8 +188,8 @@ def load_registry(session: Session) -> Registry:
 
 def save_registry(session: Session, registry: Registry) -> None:
     """Replace what linking knows by `registry` (written whole: a re-link may change any of it)."""
-    session.exec(delete(KnownCommitmentRow))  # type: ignore[call-overload]
-    session.exec(delete(KnownMotion))  # type: ignore[call-overload]
+    session.exec(delete(KnownCommitmentRow))
+    session.exec(delete(KnownMotion))
     for key in sorted(registry.commitments):
         known = registry.commitments[key]
         text, document_id = registry.origins[key]

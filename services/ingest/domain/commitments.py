@@ -752,7 +752,11 @@ def _foreign_agent(text: str, passive: re.Match[str]) -> bool:
     agent = _AGENT_PHRASE.search(text, passive.start())
     if agent is None:
         return False
-    end = passive.end() if agent.start() < passive.end() else _CLAUSE_END.search(text, agent.end()).start()
+    if agent.start() < passive.end():
+        end = passive.end()
+    else:
+        clause_end = _CLAUSE_END.search(text, agent.end())  # "$" always matches
+        end = clause_end.start() if clause_end is not None else len(text)
     return not any(is_government(a.name) for a in find_actors(text[agent.start() : end]))
 
 

@@ -62,9 +62,9 @@ class Mention(NamedTuple):  # a tuple: cheaper to make than a dataclass
 def find_objects(text: str, aliases: dict[str, tuple[str, str]], offset: int = 0) -> list[Mention]:
     """Deliverables named in `text` (aliases first, then nouns), in text order; positions + `offset`."""
     found: list[Mention] = []
-    for alias, (deliverable, _) in aliases.items():
+    for alias, (named, _) in aliases.items():
         for match in re.finditer(re.escape(alias), text):
-            found.append(Mention(deliverable, offset + match.start(), True, alias))
+            found.append(Mention(named, offset + match.start(), True, alias))
     for match in _TOKEN.finditer(text):
         deliverable = deliverable_of(match.group(0))
         if deliverable is None or any(o.position <= offset + match.start() < o.position + len(o.surface)

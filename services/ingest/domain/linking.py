@@ -128,15 +128,15 @@ def link_document(extraction: Extraction, known: Sequence[KnownCommitment]) -> l
     weights = word_weights([*(k.topic for k in known), *(i.topic for i in items)])
     candidates: list[tuple[float, int, int]] = []
     for item_index, item in enumerate(items):
-        for known_index, commitment in enumerate(known):
+        for known_index, candidate in enumerate(known):
             if isinstance(item, Delivery):
-                if item.on and commitment.stated_on and item.on < commitment.stated_on:
+                if item.on and candidate.stated_on and item.on < candidate.stated_on:
                     continue  # delivered before it was promised: another deliverable
-                score = similarity(item.actor, item.deliverable, item.topic, commitment, weights)
+                score = similarity(item.actor, item.deliverable, item.topic, candidate, weights)
             else:
-                if commitment.fulfilled:
+                if candidate.fulfilled:
                     continue
-                score = similarity(item.actor, item.deliverable, item.topic, commitment, weights)
+                score = similarity(item.actor, item.deliverable, item.topic, candidate, weights)
             if score >= LINK_THRESHOLD:
                 candidates.append((score, item_index, known_index))
     matched: dict[int, int] = {}

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from typing import cast
 
 from services.ingest.domain.patterns import Items, Underivable, compile_guarded, opname, parse, sub_ignorecase
+from services.ingest.domain.regex_syntax import SubpatternArg
 
 # IGNORECASE matches "ı" and "ſ" for "i" and "s", and "İ" (whose lower() is two characters) for "i": in a text
 # with one of these the lowered text is not trusted, and needles never contain a non-ASCII letter with such a
@@ -70,7 +72,7 @@ def _needles(items: Items, ignorecase: bool) -> frozenset[tuple[str, bool]] | No
         flush()
         sub: frozenset[tuple[str, bool]] | None = None
         if name == "SUBPATTERN":
-            _group, add_flags, del_flags, pattern = av  # type: ignore[misc]
+            _group, add_flags, del_flags, pattern = cast(SubpatternArg, av)
             sub = _needles(list(pattern), sub_ignorecase(ignorecase, add_flags, del_flags))
         elif name == "BRANCH":
             alternatives = [_needles(list(alternative), ignorecase) for alternative in av[1]]  # type: ignore[index]
@@ -107,7 +109,7 @@ def _starts(items: Items, ignorecase: bool) -> frozenset[tuple[str, bool]] | Non
             alternatives = [_starts(list(alternative), ignorecase) for alternative in av[1]]  # type: ignore[index]
             return frozenset().union(*alternatives) if all(alternatives) else None  # type: ignore[arg-type]
         if name == "SUBPATTERN":
-            _group, add_flags, del_flags, pattern = av  # type: ignore[misc]
+            _group, add_flags, del_flags, pattern = cast(SubpatternArg, av)
             return _starts(list(pattern), sub_ignorecase(ignorecase, add_flags, del_flags))
         return None
     return None

@@ -12,6 +12,7 @@ compiled unchanged. `needles.py` adds the other shortcut: words a match cannot d
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from services.ingest.domain import regex_syntax
 
@@ -49,7 +50,7 @@ def _class_items(op: object, av: object) -> list[str]:
     if name == "LITERAL":
         return [re.escape(chr(av))]  # type: ignore[arg-type]
     if name == "RANGE":
-        low, high = av  # type: ignore[misc]
+        low, high = cast(tuple[int, int], av)
         return [f"{re.escape(chr(low))}-{re.escape(chr(high))}"]
     if name == "CATEGORY" and opname(av) in _CATEGORIES:
         return [_CATEGORIES[opname(av)]]
@@ -79,12 +80,12 @@ def _first(items: Items, ignorecase: bool, out: dict[bool, set[str]]) -> bool:
                 return False
             continue
         if name == "SUBPATTERN":
-            _group, add_flags, del_flags, sub = av  # type: ignore[misc]
+            _group, add_flags, del_flags, sub = cast(regex_syntax.SubpatternArg, av)
             if not _first(list(sub), sub_ignorecase(ignorecase, add_flags, del_flags), out):
                 return False
             continue
         if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            low, _high, sub = av  # type: ignore[misc]
+            low, _high, sub = cast(regex_syntax.RepeatArg, av)
             if not _first(list(sub), ignorecase, out) and low > 0:
                 return False
             continue
@@ -106,8 +107,10 @@ def _starts_at_boundary(items: Items) -> bool:
         return opname(av) == "AT_BOUNDARY"
     if name == "BRANCH":
         return all(_starts_at_boundary(list(alternative)) for alternative in av[1])  # type: ignore[index]
-    if name in ("SUBPATTERN", "ATOMIC_GROUP"):
-        return _starts_at_boundary(list(av[-1] if name == "SUBPATTERN" else av))  # type: ignore[index,call-overload]
+    if name == "SUBPATTERN":
+        return _starts_at_boundary(list(cast(regex_syntax.SubpatternArg, av)[3]))
+    if name == "ATOMIC_GROUP":
+        return _starts_at_boundary(list(cast(regex_syntax.Seq, av)))
     return False
 
 

@@ -11,6 +11,7 @@ Nothing here decides what matches: the compiled pattern always comes from `re.co
 from __future__ import annotations
 
 import re
+from typing import cast
 
 MAXREPEAT = -1  # an unbounded repeat ("*", "+", "{2,}")
 _FLAGS = {"a": re.ASCII, "i": re.IGNORECASE, "L": re.LOCALE, "m": re.MULTILINE, "s": re.DOTALL, "u": re.UNICODE,
@@ -33,8 +34,13 @@ class Seq(list):  # type: ignore[type-arg]
     """A parsed sequence of items. Compared by identity, as `re` compares its parsed groups: two alternatives
     only share a prefix item when it holds no group."""
 
-    __eq__ = object.__eq__  # type: ignore[assignment]
+    __eq__ = object.__eq__
     __hash__ = object.__hash__  # type: ignore[assignment]
+
+
+# the arguments of a SUBPATTERN item (group number, added flags, removed flags, items) and of a repeat
+SubpatternArg = tuple[int | None, int, int, Seq]
+RepeatArg = tuple[int, int, Seq]
 
 
 def parse(pattern: str, flags: int = 0) -> tuple[Seq, int] | None:
@@ -96,8 +102,8 @@ class _Parser:
             op, av = alternative[0]
             if op == "LITERAL":
                 chars.append((op, av))
-            elif op == "IN" and av[0][0] != "NEGATE":  # type: ignore[index]
-                chars.extend(av)  # type: ignore[arg-type]
+            elif op == "IN" and av[0][0] != "NEGATE":
+                chars.extend(av)
             else:
                 break
         else:  # single characters only: one class
@@ -153,7 +159,7 @@ class _Parser:
         kind = "MIN_REPEAT" if self._take("?") else "POSSESSIVE_REPEAT" if self._take("+") else "MAX_REPEAT"
         sub = Seq([item])
         if item[0] == "SUBPATTERN":
-            group, add_flags, del_flags, inner = item[1]  # type: ignore[misc]
+            group, add_flags, del_flags, inner = cast(SubpatternArg, item[1])
             if group is None and not add_flags and not del_flags:
                 sub = inner
         return (kind, (low, high, sub))
