@@ -8,7 +8,7 @@ of facts, so any arrival order of the same events gives the same passed deadline
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from schemas.codec import AMSTERDAM, day_start
@@ -16,9 +16,14 @@ from schemas.events import (
     CommitmentDeadlineRevised,
     CommitmentFulfilled,
     CommitmentMade,
+    CommitmentMerged,
+    CommitmentReadingChanged,
+    CommitmentStatementRetracted,
+    CommitmentWithdrawn,
     Due,
     Envelope,
     IngestWatermark,
+    Reading,
 )
 
 
@@ -48,7 +53,26 @@ class WatermarkFact:
     up_to: date
 
 
-Fact = DueStatement | Fulfilment | WatermarkFact
+@dataclass(frozen=True)
+class Correction:
+    """A re-extraction or re-linking correction of a commitment (see services.ingest.relinking).
+
+    Corrections are undated: they apply in stream order (`sequence`), as the timeline applies them.
+    """
+
+    event_id: str
+    commitment_id: str
+    type: str  # one of CLOSURES, READ_ANEW, RETRACTED
+    sequence: int
+    target: str | None = None  # the corrected or retracted event's id
+    reading: Reading | None = None  # of a reading_changed: how the statement reads now
+
+
+CLOSURES = frozenset({CommitmentMerged.TYPE, CommitmentWithdrawn.TYPE})
+READ_ANEW = CommitmentReadingChanged.TYPE
+RETRACTED = CommitmentStatementRetracted.TYPE
+
+Fact = DueStatement | Fulfilment | WatermarkFact | Correction
 
 
 @dataclass(frozen=True)
@@ -84,6 +108,57 @@ def fact_from_event(event: Envelope) -> Fact | None:
     if isinstance(data, IngestWatermark):
         return WatermarkFact(event.id, data.source, data.up_to)
     return None
+
+
+def correction_from_event(event: Envelope, sequence: int) -> Correction | None:
+    """What a correction event tells the deadline rule; None for other events."""
+    data = event.payload()
+    if isinstance(data, CommitmentMerged | CommitmentWithdrawn):
+        return Correction(event.id, data.commitment_id, event.type, sequence)
+    if isinstance(data, CommitmentReadingChanged):
+        return Correction(event.id, data.commitment_id, event.type, sequence, data.corrects, data.new)
+    if isinstance(data, CommitmentStatementRetracted):
+        return Correction(event.id, data.commitment_id, event.type, sequence, data.retracts)
+    return None
+
+
+@dataclass(frozen=True)
+class Corrected:
+    """A commitment's statements and fulfilments as its corrections leave them."""
+
+    statements: list[DueStatement]
+    fulfilments: list[Fulfilment]
+    closed: bool  # merged or withdrawn: it never comes due
+    retracted: frozenset[str]  # ids of retracted events (statements, fulfilments, published deadlines)
+
+
+def corrected(
+    statements: Iterable[DueStatement], fulfilments: Iterable[Fulfilment], corrections: Iterable[Correction]
+) -> Corrected:
+    """Apply corrections in stream order: the last reading of a statement holds, retracted events drop out.
+
+    Each merge or withdrawal closes one commitment.made (one read again is published anew), so the commitment
+    is closed while there are at least as many closures as made events, whatever their arrival order.
+    """
+    statements = list(statements)
+    readings: dict[str, Reading] = {}
+    retracted: set[str] = set()
+    closures = 0
+    for c in sorted(corrections, key=lambda c: c.sequence):
+        if c.type == READ_ANEW and c.target and c.reading:
+            readings[c.target] = c.reading
+        elif c.type == RETRACTED and c.target:
+            retracted.add(c.target)
+        elif c.type in CLOSURES:
+            closures += 1
+    made = sum(s.kind == "made" for s in statements)
+    read = [
+        replace(s, due=readings[s.event_id].due, text=readings[s.event_id].text) if s.event_id in readings else s
+        for s in statements
+        if s.event_id not in retracted
+    ]
+    kept = [f for f in fulfilments if f.event_id not in retracted]
+    return Corrected(read, kept, closures > 0 and closures >= made, frozenset(retracted))
 
 
 def effective_watermark(watermarks: Mapping[str, date]) -> date | None:
@@ -162,10 +237,11 @@ class Facts:
     statements: dict[str, set[DueStatement]]
     fulfilments: dict[str, set[Fulfilment]]
     watermarks: dict[str, date]
+    corrections: dict[str, set[Correction]]
 
     @classmethod
     def empty(cls) -> Facts:
-        return cls({}, {}, {})
+        return cls({}, {}, {}, {})
 
     def add(self, fact: Fact | None) -> None:
         if isinstance(fact, DueStatement):
@@ -176,12 +252,18 @@ class Facts:
             # A late, older watermark never moves it back.
             current = self.watermarks.get(fact.source)
             self.watermarks[fact.source] = fact.up_to if current is None else max(current, fact.up_to)
+        elif isinstance(fact, Correction):
+            self.corrections.setdefault(fact.commitment_id, set()).add(fact)
 
     def passed(self) -> list[PassedDeadline]:
         watermark = effective_watermark(self.watermarks)
         result: list[PassedDeadline] = []
         for commitment_id in sorted(self.statements):
-            result += passed_deadlines(
-                commitment_id, self.statements[commitment_id], self.fulfilments.get(commitment_id, ()), watermark
+            now = corrected(
+                self.statements[commitment_id],
+                self.fulfilments.get(commitment_id, ()),
+                self.corrections.get(commitment_id, ()),
             )
+            if not now.closed:
+                result += passed_deadlines(commitment_id, now.statements, now.fulfilments, watermark)
         return result
