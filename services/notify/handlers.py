@@ -20,6 +20,14 @@ from typing import Any
 import structlog
 from sqlmodel import Session
 
+from schemas.deadline_rule import (
+    Corrected,
+    DueStatement,
+    Fulfilment,
+    corrected,
+    correction_from_event,
+    current_statement,
+)
 from schemas.events import (
     CORRECTION_TYPES,
     CommitmentDeadlinePassed,
@@ -41,14 +49,6 @@ from schemas.ids import digest, forum_id
 from schemas.refs import Ref, event_refs
 from services.common.projection import Projection
 from services.notify.adapters.repository import Repository, SqlRepository
-from services.notify.domain.deadlines import (
-    Corrected,
-    DueStatement,
-    Fulfilment,
-    corrected,
-    correction_from_event,
-    current_statement,
-)
 from services.notify.domain.matching import matches
 from services.notify.domain.messages import summarize
 from services.notify.domain.model import Delivery, PublishedDeadline, Subscription

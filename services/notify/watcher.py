@@ -10,9 +10,7 @@ from typing import Protocol
 import structlog
 
 from schemas.codec import make_event
-from schemas.events import CommitmentDeadlinePassed, CommitmentStatementRetracted, Envelope, Source
-from services.notify.adapters.repository import Repository, Transactions, in_thread
-from services.notify.domain.deadlines import (
+from schemas.deadline_rule import (
     RETRACTED,
     Correction,
     PassedDeadline,
@@ -20,6 +18,8 @@ from services.notify.domain.deadlines import (
     effective_watermark,
     passed_deadlines,
 )
+from schemas.events import CommitmentDeadlinePassed, CommitmentStatementRetracted, Envelope, Source
+from services.notify.adapters.repository import Repository, Transactions, in_thread
 from services.notify.domain.model import PublishedDeadline
 from services.notify.handlers import APPLYING, Deadlines, handling, now
 

@@ -9,16 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from schemas.codec import AMSTERDAM, day_start, make_event
-from schemas.events import (
-    CommitmentDeadlineRevised,
-    CommitmentFulfilled,
-    CommitmentMade,
-    Due,
-    Envelope,
-    IngestWatermark,
-    Source,
-)
-from services.notify.domain.deadlines import (
+from schemas.deadline_rule import (
     DueStatement,
     Facts,
     Fulfilment,
@@ -28,6 +19,15 @@ from services.notify.domain.deadlines import (
     fact_from_event,
     passed_deadlines,
     passes_at,
+)
+from schemas.events import (
+    CommitmentDeadlineRevised,
+    CommitmentFulfilled,
+    CommitmentMade,
+    Due,
+    Envelope,
+    IngestWatermark,
+    Source,
 )
 
 INGEST = Source(service="ingest", version="test")

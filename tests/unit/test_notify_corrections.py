@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from schemas.deadline_rule import Correction
 from schemas.events import (
     CommitmentFulfilled,
     CommitmentMade,
@@ -24,7 +25,6 @@ from services.common.db import make_engine
 from services.notify.adapters import orm
 from services.notify.adapters.fakes import FakePublisher, FakeTransactions
 from services.notify.adapters.repository import SqlTransactions, Transactions
-from services.notify.domain.deadlines import Correction
 from services.notify.domain.messages import SUMMARIES
 from services.notify.handlers import HANDLERS, handle
 from services.notify.watcher import DeadlineWatcher

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from schemas.deadline_rule import Correction, DueStatement, Fulfilment
 from schemas.events import Envelope
 from schemas.refs import Ref
 from services.notify.adapters.notifications import SendResult
-from services.notify.domain.deadlines import Correction, DueStatement, Fulfilment
 from services.notify.domain.model import (
     Attempt,
     Delivery,

@@ -17,10 +17,10 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlmodel import Session
 
+from schemas.deadline_rule import Correction, DueStatement, Fulfilment
 from schemas.events import Due, Envelope, Reading
 from schemas.refs import Ref
 from services.notify.adapters import orm
-from services.notify.domain.deadlines import Correction, DueStatement, Fulfilment
 from services.notify.domain.model import (
     Attempt,
     Delivery,

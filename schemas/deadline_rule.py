@@ -1,4 +1,6 @@
-"""The deadline rule (DESIGN.md, "Time"), as pure functions over a commitment's facts.
+"""The deadline rule (DESIGN.md, "Time"), as pure functions over a commitment's facts: the ONE place that says
+what a commitment's current due interval and status are, and when a deadline has passed. notify evaluates it to
+publish (and take back) deadline_passed events; the timeline shows the state it gives.
 
 Commitment C with deadline D (the end of a due interval) has passed when the ingest watermark is past D and
 no event of C dated on or before D fulfilled it or moved D. Everything is evaluated in event time over sets
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, Literal
 
 from schemas.codec import AMSTERDAM, day_start
 from schemas.events import (
@@ -112,13 +115,18 @@ def fact_from_event(event: Envelope) -> Fact | None:
 
 def correction_from_event(event: Envelope, sequence: int) -> Correction | None:
     """What a correction event tells the deadline rule; None for other events."""
-    data = event.payload()
-    if isinstance(data, CommitmentMerged | CommitmentWithdrawn):
-        return Correction(event.id, data.commitment_id, event.type, sequence)
-    if isinstance(data, CommitmentReadingChanged):
-        return Correction(event.id, data.commitment_id, event.type, sequence, data.corrects, data.new)
-    if isinstance(data, CommitmentStatementRetracted):
-        return Correction(event.id, data.commitment_id, event.type, sequence, data.retracts)
+    return correction_of(event.type, event.id, event.data, sequence)
+
+
+def correction_of(event_type: str, event_id: str, data: Mapping[str, Any], sequence: int) -> Correction | None:
+    """The same from an event's type, id and data (as a projection keeps them)."""
+    if event_type in CLOSURES:
+        return Correction(event_id, data["commitment_id"], event_type, sequence)
+    if event_type == READ_ANEW:
+        change = CommitmentReadingChanged.model_validate(data)
+        return Correction(event_id, change.commitment_id, event_type, sequence, change.corrects, change.new)
+    if event_type == RETRACTED:
+        return Correction(event_id, data["commitment_id"], event_type, sequence, data["retracts"])
     return None
 
 
@@ -228,6 +236,34 @@ def passed_deadlines(
             ),
         )
     return [passed[d] for d in sorted(passed)]
+
+
+Status = Literal["open", "overdue", "fulfilled", "closed"]
+
+
+@dataclass(frozen=True)
+class State:
+    due: Due | None  # the current due interval (None: no deadline)
+    status: Status
+    statement_id: str | None  # the statement that set the current due
+
+
+def commitment_state(now: Corrected, passed: Iterable[date]) -> State:
+    """A commitment's current due interval and status, given the deadlines of it that passed unfulfilled.
+
+    Closed (merged or withdrawn) beats everything; any fulfilment that still stands makes it fulfilled; it
+    is overdue while its current deadline is one that passed.
+    """
+    current = current_statement(now.statements)
+    due = current.due if current else None
+    statement_id = current.event_id if current else None
+    if now.closed:
+        return State(due, "closed", statement_id)
+    if now.fulfilments:
+        return State(due, "fulfilled", statement_id)
+    if due is not None and due.end in set(passed):
+        return State(due, "overdue", statement_id)
+    return State(due, "open", statement_id)
 
 
 @dataclass
