@@ -169,13 +169,32 @@ def corrected(
     return Corrected(read, kept, closures > 0 and closures >= made, frozenset(retracted))
 
 
-def effective_watermark(watermarks: Mapping[str, date]) -> date | None:
-    """The newest watermark of any source.
+def effective_watermark(watermarks: Mapping[str, date], today: date | None = None) -> date | None:
+    """The newest watermark of any source, never past `today` (the real clock's Dutch date).
 
     Each source promises completeness only for itself, but a source that stopped publishing (a one-off
     backfill) must not hold every alert back forever; ingest publishes a watermark only once a batch is in.
+    A watermark in the future (a letter dated 2099 before ingest refused to advance on it) promises nothing
+    about days that have not come: it counts as today.
     """
-    return max(watermarks.values(), default=None)
+    newest = max(watermarks.values(), default=None)
+    return newest if newest is None or today is None else min(newest, today)
+
+
+def next_watermark(current: date | None, complete: Iterable[date], today: date) -> date | None:
+    """Where a complete batch moves its source's watermark (None: it stays).
+
+    Every document dated up to the batch's newest date is in, but a date after today is a typo or a plan, not
+    a promise that the days before it are complete: such a document is recorded, yet cannot advance the
+    watermark. It never moves backwards.
+    """
+    newest = max((d for d in complete if d <= today), default=None)
+    return newest if newest is not None and (current is None or newest > current) else None
+
+
+def today_in_nl(moment: datetime | None = None) -> date:
+    """The Dutch calendar date now (or of `moment`): the real clock a watermark may not pass."""
+    return local_date(moment or datetime.now(UTC))
 
 
 def _instant(moment: datetime | None) -> datetime:

@@ -17,6 +17,7 @@ from schemas.deadline_rule import (
     corrected,
     effective_watermark,
     passed_deadlines,
+    today_in_nl,
 )
 from schemas.events import CommitmentDeadlinePassed, CommitmentStatementRetracted, Envelope, Source
 from services.notify.adapters.repository import Repository, Transactions, in_thread
@@ -73,25 +74,25 @@ def rule_changes(repo: Repository, commitment_ids: Iterable[str] | None) -> tupl
     statements = repo.load_statements(ids)
     fulfilments = repo.load_fulfilments(ids)
     corrections = repo.load_corrections(ids)
-    watermark = effective_watermark(repo.load_watermarks())
+    watermark = effective_watermark(repo.load_watermarks(), today_in_nl(now()))
     published = [p for p in repo.published_deadlines() if ids is None or p.commitment_id in ids]
     done = repo.published_keys()
     new: list[PassedDeadline] = []
     stale: list[Stale] = []
     for cid in sorted({s.commitment_id for s in statements} | {p.commitment_id for p in published}):
-        now = corrected(
+        state = corrected(
             [s for s in statements if s.commitment_id == cid],
             [f for f in fulfilments if f.commitment_id == cid],
             [c for c in corrections if c.commitment_id == cid],
         )
-        passed = [] if now.closed else passed_deadlines(cid, now.statements, now.fulfilments, watermark)
+        passed = [] if state.closed else passed_deadlines(cid, state.statements, state.fulfilments, watermark)
         new += [p for p in passed if (cid, p.deadline) not in done]
         yielded = {p.deadline for p in passed}
-        why = "the commitment was merged or withdrawn" if now.closed else "corrected: the deadline no longer passed"
+        why = "the commitment was merged or withdrawn" if state.closed else "corrected: the deadline no longer passed"
         stale += [
             (p, why)
             for p in published
-            if p.commitment_id == cid and p.deadline not in yielded and p.event_id not in now.retracted
+            if p.commitment_id == cid and p.deadline not in yielded and p.event_id not in state.retracted
         ]
     return new, stale
 

@@ -4,7 +4,7 @@ anew or retracted changes the deadline rule, and an alert the rule no longer yie
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -22,6 +22,7 @@ from schemas.events import (
 )
 from schemas.ids import event_id
 from services.common.db import make_engine
+from services.notify import watcher
 from services.notify.adapters import orm
 from services.notify.adapters.fakes import FakePublisher, FakeTransactions
 from services.notify.adapters.repository import SqlTransactions, Transactions
@@ -187,3 +188,18 @@ def test_the_store_keeps_corrections_and_cancels_only_pending_deliveries(transac
         repo.add_deliveries([delivery(1), delivery(2, status="delivered"), delivery(3)])
         assert repo.cancel_pending(["ev-1", "ev-2"]) == 1
         assert [d.status for d in repo.deliveries_of("sub-1")] == ["cancelled", "delivered", "pending"]
+
+
+async def test_a_watermark_dated_2099_reports_nothing_before_its_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(watcher, "now", lambda: datetime(2026, 12, 4, 12, tzinfo=UTC))
+    made = ev(
+        CommitmentMade(commitment_id="c-1", text="evaluatie", actor=None, document_id="d-1",
+                       due=due(date(2027, 1, 1), date(2027, 7, 1), "day")),
+        date(2026, 6, 1),
+        "made",
+    )  # fmt: skip
+    typo = ev(IngestWatermark(source="files", up_to=date(2099, 1, 1)), date(2099, 1, 1), "files")
+    notify = Notify()
+    assert await notify.feed(made, typo) == []
+    monkeypatch.setattr(watcher, "now", lambda: datetime(2027, 7, 2, 12, tzinfo=UTC))
+    assert [e.data["deadline"] for e in await notify.watcher.sweep(notify.applied)] == ["2027-07-01"]
