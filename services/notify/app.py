@@ -18,7 +18,7 @@ from schemas.stream import NOTIFY_CONSUMER
 from services.common.http import install_http_basics
 from services.common.service import start_broker
 from services.notify.bootstrap import build
-from services.notify.entrypoints import deadlines, deliveries, health, subscriptions
+from services.notify.entrypoints import deadlines, deliveries, health, resend, subscriptions
 from services.notify.entrypoints.consumer import sweep_deadlines
 from services.notify.settings import NotifySettings
 
@@ -54,7 +54,7 @@ def create_app(settings: NotifySettings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_http_basics(app)
-    for module in (subscriptions, deliveries, deadlines, health):
+    for module in (subscriptions, deliveries, resend, deadlines, health):
         app.include_router(module.router)
     return app
 

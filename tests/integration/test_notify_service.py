@@ -111,6 +111,7 @@ def settings_for(tmp_path: Path, nats: NatsServer, smtp: SmtpSink | None = None)
         SMTP_HOST="127.0.0.1",
         SMTP_PORT=smtp.port if smtp else 9,
         SMTP_FROM="alerts@policy-timeline.test",
+        NOTIFY_DELIVERY_SCHEDULE="exponential",
         NOTIFY_DELIVERY_BACKOFF_BASE=0.05,
         NOTIFY_DELIVERY_POLL_SECONDS=0.05,
         NOTIFY_DEADLINE_SWEEP_SECONDS=0.5,
@@ -438,6 +439,19 @@ async def test_an_unreachable_target_fails_after_max_attempts(
         assert delivery["attempts"] == 3
         assert [a["outcome"] for a in delivery["attempt_log"]] == ["retry", "retry", "failed"]
         assert all(a["error"] for a in delivery["attempt_log"])
+        # resent: a fresh run of the schedule, logged after the first
+        assert (await client.post(f"/deliveries/{delivery['id']}/resend")).json() == {"resent": 1}
+
+        async def failed_again() -> list[dict[str, Any]]:
+            return [row for row in await failed() if len(row["attempt_log"]) == 6]
+
+        [again] = await eventually(failed_again, what="the resent delivery failed again")
+        assert [a["outcome"] for a in again["attempt_log"]][3:] == ["retry", "retry", "failed"]
+        assert (await client.post("/deliveries/dlv-nope/resend")).status_code == 404
+        window = {"since": "2019-01-01T00:00:00Z"}
+        response = await client.post(f"/subscriptions/{sub['id']}/resend", params=window)
+        assert response.status_code == 202 and response.json() == {"resent": 1}
+        assert (await client.post("/subscriptions/sub-nope/resend", params=window)).status_code == 404
 
 
 async def test_an_event_type_notify_has_no_handler_for_is_dead_lettered_not_ignored(

@@ -233,6 +233,15 @@ class FakeRepository:
             self._update(d.id, status="cancelled")
         return len(pending)
 
+    def resend(self, delivery_ids: list[str], at: datetime) -> int | None:
+        found = [self.state.deliveries[i] for i in delivery_ids if i in self.state.deliveries]
+        if delivery_ids and not found:
+            return None
+        due = [d for d in found if d.status != "sending" and self.state.subscriptions[d.subscription_id].active]
+        for d in due:
+            self._update(d.id, status="pending", attempts=0, next_attempt_at=at, claimed_at=None)
+        return len(due)
+
     def cancel_claimed(self, delivery_id: str) -> None:
         if self.state.deliveries[delivery_id].status == "sending":
             self._update(delivery_id, status="cancelled", claimed_at=None)

@@ -59,6 +59,7 @@ class Repository(Protocol):
         self, commitment_id: str, text: str, actor: str | None, motions: list[str], forums: list[str]
     ) -> None: ...
     def cancel_pending(self, event_ids: Iterable[str]) -> int: ...
+    def resend(self, delivery_ids: list[str], at: datetime) -> int | None: ...
     # -- notify's own records ---------------------------------------------------------------------------
     def add_published_deadline(self, published: PublishedDeadline) -> None: ...
     def published_keys(self) -> set[tuple[str, date]]: ...
@@ -410,6 +411,22 @@ class SqlRepository:
         if not ids:
             return 0
         query = d.update().where(d.c.event_id.in_(ids), d.c.status == "pending").values(status="cancelled")
+        return self.conn.execute(query).rowcount
+
+    def resend(self, delivery_ids: list[str], at: datetime) -> int | None:
+        """Due again at `at` with a fresh retry schedule (not while one is being sent, not for an inactive
+        subscription). Returns how many; None if none of the ids exists."""
+        d, s = orm.deliveries, orm.subscriptions
+        if not delivery_ids:
+            return 0
+        if self.conn.execute(select(d.c.id).where(d.c.id.in_(delivery_ids))).first() is None:
+            return None
+        active = select(s.c.id).where(s.c.active.is_(True))
+        query = (
+            d.update()
+            .where(d.c.id.in_(delivery_ids), d.c.status != "sending", d.c.subscription_id.in_(active))
+            .values(status="pending", attempts=0, next_attempt_at=at, claimed_at=None)
+        )
         return self.conn.execute(query).rowcount
 
     def cancel_claimed(self, delivery_id: str) -> None:
