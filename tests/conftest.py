@@ -68,3 +68,7 @@ def sample_letters() -> list[Path]:
     letters = sorted(SAMPLES.glob("*.txt"))
     assert len(letters) == 5, f"expected the five sample letters in {SAMPLES}"
     return letters
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "fault: kills services and nats-server mid-work (issue 9, item 7)")

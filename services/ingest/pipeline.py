@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
+from schemas.deadline_rule import next_watermark, today_in_nl
 from schemas.events import CORRECTION_TYPES, Envelope, Source
 from services.common.nats import Published
 from services.ingest.domain.extract import EXTRACTOR_VERSION, extract
@@ -172,6 +173,13 @@ class IngestPipeline:
                 report.events_published += sum(published.values())
         # Only documents now in the log count: the watermark says everything up to it is in.
         complete = [f.date for i, f, _ in ready if f.date and results[i].status != "failed"]
+        today = today_in_nl()
+        for _, facts, _ in ready:
+            if facts.date and facts.date > today:
+                report.problems.append(
+                    f"{facts.name} is dated {facts.date}, after today: recorded, but it cannot advance the watermark"
+                )
+                log.warning("document.dated_in_future", file=facts.name, date=facts.date.isoformat())
         if len(complete) == len([f for _, f, _ in ready if f.date]):
             try:
                 report.events_published += await self._advance_watermark(complete, len(ready))
@@ -282,13 +290,13 @@ class IngestPipeline:
             return row.up_to if row else None
 
     async def _advance_watermark(self, dates: list[dt.date], documents: int) -> int:
-        """Every document dated up to the newest date of a complete batch is in; never move backwards."""
-        current = self._watermark()
-        if not dates or (current and max(dates) <= current):
+        """Every document dated up to the newest date of a complete batch is in (schemas.deadline_rule)."""
+        up_to = next_watermark(self._watermark(), dates, today_in_nl())
+        if up_to is None:
             return 0
-        published = await self._publish_new([plan_watermark(self.source_id, max(dates), documents, source())])
+        published = await self._publish_new([plan_watermark(self.source_id, up_to, documents, source())])
         with Session(self.engine) as session:
-            session.merge(SourceWatermark(source=self.source_id, up_to=max(dates)))
+            session.merge(SourceWatermark(source=self.source_id, up_to=up_to))
             session.commit()
         return len(published)
 

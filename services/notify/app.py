@@ -19,7 +19,7 @@ from services.common.auth import KeyStore
 from services.common.http import MAX_JSON_BODY_BYTES, install_http_basics
 from services.common.service import start_broker
 from services.notify.bootstrap import build
-from services.notify.entrypoints import deadlines, deliveries, health, subscriptions
+from services.notify.entrypoints import deadlines, deliveries, health, resend, subscriptions
 from services.notify.entrypoints.consumer import sweep_deadlines
 from services.notify.settings import NotifySettings
 
@@ -65,7 +65,7 @@ def create_app(settings: NotifySettings | None = None) -> FastAPI:
     )
     install_http_basics(app)
     app.state.api_keys = KeyStore((settings or NotifySettings()).keys_file)
-    for module in (subscriptions, deliveries, deadlines, health):
+    for module in (subscriptions, deliveries, resend, deadlines, health):
         app.include_router(module.router)
     return app
 

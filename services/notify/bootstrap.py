@@ -18,7 +18,7 @@ from services.notify.adapters.links import Links
 from services.notify.adapters.notifications import EmailNotifications, channel_adapters
 from services.notify.adapters.publisher import BrokerEventPublisher
 from services.notify.adapters.repository import SqlTransactions
-from services.notify.domain.retry import RetrySchedule
+from services.notify.domain.retry import STANDARD_WEBHOOKS, RetrySchedule
 from services.notify.entrypoints.consumer import subscribe_consumer
 from services.notify.handlers import NotifyProjection, apply_event
 from services.notify.settings import NotifySettings
@@ -45,6 +45,8 @@ def make_projection(engine: Engine) -> Projection:
 
 
 def retry_schedule(settings: NotifySettings) -> RetrySchedule:
+    if settings.delivery_schedule == "standard-webhooks":
+        return RetrySchedule.fixed(STANDARD_WEBHOOKS)
     return RetrySchedule(settings.delivery_max_attempts, settings.delivery_backoff_base, settings.delivery_backoff_cap)
 
 

@@ -20,13 +20,26 @@ from typing import Any
 import structlog
 from sqlmodel import Session
 
+from schemas.deadline_rule import (
+    Corrected,
+    DueStatement,
+    Fulfilment,
+    corrected,
+    correction_from_event,
+    current_statement,
+)
 from schemas.events import (
     CORRECTION_TYPES,
     CommitmentDeadlinePassed,
     CommitmentDeadlineRevised,
     CommitmentFulfilled,
     CommitmentMade,
+    CommitmentMerged,
+    CommitmentReadingChanged,
+    CommitmentStatementRetracted,
+    CommitmentWithdrawn,
     DocumentIngested,
+    DocumentReadingChanged,
     Envelope,
     ForumMeetingReported,
     IngestWatermark,
@@ -37,7 +50,6 @@ from schemas.opendata import OPEN_DATA_EVENTS
 from schemas.refs import Ref, event_refs
 from services.common.projection import Projection
 from services.notify.adapters.repository import Repository, SqlRepository
-from services.notify.domain.deadlines import DueStatement, Fulfilment, current_statement
 from services.notify.domain.matching import matches
 from services.notify.domain.messages import summarize
 from services.notify.domain.model import Delivery, PublishedDeadline, Subscription
@@ -59,16 +71,16 @@ class Deadlines(Enum):
 
 @dataclass(frozen=True)
 class Handling:
-    record: Callable[[Repository, Envelope], None]  # the facts the deadline rule and the alerts need
+    record: Callable[[Repository, Envelope, int], None]  # the facts the deadline rule and the alerts need
     deadlines: Deadlines = Deadlines.NOTHING
     alerts: bool = True  # indexed, and delivered to matching subscriptions
 
 
-def only_alert(repo: Repository, event: Envelope) -> None:
+def only_alert(repo: Repository, event: Envelope, sequence: int) -> None:
     """Nothing to record: the event is only indexed and delivered."""
 
 
-def commitment_made(repo: Repository, event: Envelope) -> None:
+def commitment_made(repo: Repository, event: Envelope, sequence: int) -> None:
     data = event.payload()
     assert isinstance(data, CommitmentMade)
     forums = [forum_id(f) for f in data.forums]
@@ -77,26 +89,26 @@ def commitment_made(repo: Repository, event: Envelope) -> None:
     repo.add_due_statement(statement, data.document_id)
 
 
-def deadline_revised(repo: Repository, event: Envelope) -> None:
+def deadline_revised(repo: Repository, event: Envelope, sequence: int) -> None:
     data = event.payload()
     assert isinstance(data, CommitmentDeadlineRevised)
     statement = DueStatement(event.id, data.commitment_id, "revised", event.occurred_at, data.due, data.text)
     repo.add_due_statement(statement, data.document_id)
 
 
-def commitment_fulfilled(repo: Repository, event: Envelope) -> None:
+def commitment_fulfilled(repo: Repository, event: Envelope, sequence: int) -> None:
     data = event.payload()
     assert isinstance(data, CommitmentFulfilled)
     repo.add_fulfilment(Fulfilment(event.id, data.commitment_id, event.occurred_at), data.document_id, data.evidence)
 
 
-def watermark(repo: Repository, event: Envelope) -> None:
+def watermark(repo: Repository, event: Envelope, sequence: int) -> None:
     data = event.payload()
     assert isinstance(data, IngestWatermark)
     repo.raise_watermark(data.source, data.up_to, event.id)
 
 
-def deadline_passed(repo: Repository, event: Envelope) -> None:
+def deadline_passed(repo: Repository, event: Envelope, sequence: int) -> None:
     """Published by this or an earlier incarnation of notify: never publish it again."""
     data = event.payload()
     assert isinstance(data, CommitmentDeadlinePassed)
@@ -106,7 +118,40 @@ def deadline_passed(repo: Repository, event: Envelope) -> None:
     )
 
 
-def ignore(repo: Repository, event: Envelope) -> None:
+def commitment_now(repo: Repository, commitment_id: str) -> Corrected:
+    """The commitment's statements and fulfilments as its corrections leave them."""
+    ids = [commitment_id]
+    return corrected(repo.load_statements(ids), repo.load_fulfilments(ids), repo.load_corrections(ids))
+
+
+def withdrawn_alert(repo: Repository, event: Envelope) -> bool:
+    """A deadline_passed of a commitment since closed, or retracted: it must not (or no longer) go out."""
+    if event.type != CommitmentDeadlinePassed.TYPE:
+        return False
+    now = commitment_now(repo, event.subject)
+    return now.closed or event.id in now.retracted
+
+
+def correction(repo: Repository, event: Envelope, sequence: int) -> None:
+    """Record the correction; cancel the pending deliveries of deadline alerts it makes false."""
+    fact = correction_from_event(event, sequence)
+    assert fact is not None
+    repo.add_correction(fact)
+    data = event.payload()
+    if isinstance(data, CommitmentReadingChanged) and data.statement == CommitmentMade.TYPE:
+        new = data.new
+        repo.read_commitment_anew(
+            data.commitment_id, new.text, new.actor, list(new.motions), [forum_id(f) for f in new.forums]
+        )
+    now = commitment_now(repo, fact.commitment_id)
+    published = [p for p in repo.published_deadlines() if p.commitment_id == fact.commitment_id]
+    stale = [p.event_id for p in published if now.closed or p.event_id in now.retracted]
+    cancelled = repo.cancel_pending(stale)
+    if cancelled:
+        log.info("deliveries.cancelled", commitment_id=fact.commitment_id, cause=event.id, count=cancelled)
+
+
+def ignore(repo: Repository, event: Envelope, sequence: int) -> None:
     """A type notify does not care about: not recorded, not indexed, not delivered."""
 
 
@@ -121,11 +166,18 @@ HANDLERS: dict[str, Handling] = {
     CommitmentFulfilled.TYPE: Handling(commitment_fulfilled, Deadlines.COMMITMENT),
     IngestWatermark.TYPE: Handling(watermark, Deadlines.EVERYTHING),
     CommitmentDeadlinePassed.TYPE: Handling(deadline_passed),
-    # Re-extraction and re-linking corrections: not yet applied to the deadline rule (a withdrawn or merged
-    # commitment can still come due here); listed so that the gap is explicit, not silent.
-    **{correction: IGNORED for correction in sorted(CORRECTION_TYPES)},
+    # Corrections (services.ingest.relinking) change what the deadline rule sees. A subscriber following a
+    # commitment hears that it was withdrawn or merged, or that a statement (a revision, a fulfilment, a
+    # deadline alert) was taken back; a statement read anew is recorded without an alert (a new extractor
+    # rewords many statements; a deadline it moves shows in the alerts that follow).
+    CommitmentMerged.TYPE: Handling(correction, Deadlines.COMMITMENT),
+    CommitmentWithdrawn.TYPE: Handling(correction, Deadlines.COMMITMENT),
+    CommitmentStatementRetracted.TYPE: Handling(correction, Deadlines.COMMITMENT),
+    CommitmentReadingChanged.TYPE: Handling(correction, Deadlines.COMMITMENT, alerts=False),
+    DocumentReadingChanged.TYPE: IGNORED,  # a document's title and kind set no deadline
     **dict.fromkeys((cls.TYPE for cls in OPEN_DATA_EVENTS), IGNORED),  # Tweede Kamer open data: timeline only
 }
+assert set(CORRECTION_TYPES) <= set(HANDLERS)
 
 
 def handling(event_type: str) -> Handling:
@@ -166,11 +218,15 @@ def apply_event(session: Session, event: Envelope, sequence: int) -> None:
 
 def handle(repo: Repository, event: Envelope, sequence: int) -> None:
     how = handling(event.type)
-    if not how.alerts or repo.event_seen(event.id):
-        return  # ignored, or the same event stored twice (a publish retried after the duplicate window)
-    how.record(repo, event)
+    if repo.event_seen(event.id):
+        return  # the same event stored twice (a publish retried after the duplicate window)
+    how.record(repo, event, sequence)  # idempotent: events that do not alert are not indexed
+    if not how.alerts:
+        return
     refs = event_refs(event, repo.commitment_links)
     repo.index_event(event, sequence, refs)
+    if withdrawn_alert(repo, event):
+        return
     queued = queue_deliveries(repo, event, refs, [s for s in repo.subscriptions() if s.confirmed])
     if queued:
         log.info("deliveries.queued", event_id=event.id, event_type=event.type, count=queued)
@@ -184,7 +240,7 @@ def event_context(repo: Repository, event: Envelope) -> dict[str, Any]:
     if not event.type.startswith("commitment."):
         return {}
     context = repo.commitment_context(event.subject)
-    current = current_statement(repo.load_statements([event.subject]))
+    current = current_statement(commitment_now(repo, event.subject).statements)
     context["due"] = current.due.model_dump(mode="json") if current and current.due else None
     if event.type == CommitmentDeadlinePassed.TYPE:
         context["deadline_document_id"] = repo.deadline_document(event.subject, event.data["deadline"])
@@ -216,5 +272,7 @@ def backfill(repo: Repository, sub: Subscription) -> int:
     queued = 0
     for indexed in repo.indexed_events(flt.types()):
         if matches(flt, indexed.type, indexed.occurred_at, indexed.recorded_at, indexed.refs):
-            queued += queue_deliveries(repo, Envelope.model_validate_json(indexed.envelope), indexed.refs, [sub])
+            event = Envelope.model_validate_json(indexed.envelope)
+            if not withdrawn_alert(repo, event):
+                queued += queue_deliveries(repo, event, indexed.refs, [sub])
     return queued

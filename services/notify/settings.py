@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 
@@ -18,6 +19,11 @@ class NotifySettings(CommonSettings):
     smtp_from: str = Field("policy-timeline@localhost", alias="SMTP_FROM")
     smtp_timeout: float = Field(10.0, alias="SMTP_TIMEOUT")
 
+    # standard-webhooks: attempts immediately, after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h (the due times
+    # are stored, so a restart keeps the schedule); exponential: the three settings below.
+    delivery_schedule: Literal["standard-webhooks", "exponential"] = Field(
+        "standard-webhooks", alias="NOTIFY_DELIVERY_SCHEDULE"
+    )
     delivery_max_attempts: int = Field(6, ge=1, alias="NOTIFY_DELIVERY_MAX_ATTEMPTS")
     # Retry n waits base * 2**(n-1) seconds, at most the cap.
     delivery_backoff_base: float = Field(1.0, gt=0, alias="NOTIFY_DELIVERY_BACKOFF_BASE")

@@ -10,9 +10,17 @@ from typing import Protocol
 import structlog
 
 from schemas.codec import make_event
-from schemas.events import CommitmentDeadlinePassed, Envelope, Source
+from schemas.deadline_rule import (
+    RETRACTED,
+    Correction,
+    PassedDeadline,
+    corrected,
+    effective_watermark,
+    passed_deadlines,
+    today_in_nl,
+)
+from schemas.events import CommitmentDeadlinePassed, CommitmentStatementRetracted, Envelope, Source
 from services.notify.adapters.repository import Repository, Transactions, in_thread
-from services.notify.domain.deadlines import PassedDeadline, effective_watermark, passed_deadlines
 from services.notify.domain.model import PublishedDeadline
 from services.notify.handlers import APPLYING, Deadlines, handling, now
 
@@ -44,25 +52,63 @@ def deadline_event(passed: PassedDeadline, text: str, causation_id: str | None) 
     )
 
 
-def due_deadlines(repo: Repository, commitment_ids: Iterable[str] | None) -> list[PassedDeadline]:
-    """Passed deadlines not yet published, for the given commitments (None: all)."""
+def retraction_event(published: PublishedDeadline, reason: str, causation_id: str | None) -> Envelope:
+    """Takes back a deadline_passed the rule no longer yields; the same id whoever publishes it, and when."""
+    data = CommitmentStatementRetracted(
+        commitment_id=published.commitment_id,
+        retracts=published.event_id,
+        statement=CommitmentDeadlinePassed.TYPE,
+        reason=reason,
+    )
+    return make_event(data, occurred_at=None, source=SOURCE, unique=(published.event_id,), causation_id=causation_id)
+
+
+Stale = tuple[PublishedDeadline, str]  # a published deadline the rule no longer yields, and why
+
+
+def rule_changes(repo: Repository, commitment_ids: Iterable[str] | None) -> tuple[list[PassedDeadline], list[Stale]]:
+    """For the given commitments (None: all): passed deadlines not yet published, and published deadlines the
+    rule no longer yields (a correction closed the commitment, or moved, fulfilled or retracted the statement)
+    that are not yet retracted."""
     ids = None if commitment_ids is None else sorted(set(commitment_ids))
     statements = repo.load_statements(ids)
     fulfilments = repo.load_fulfilments(ids)
-    watermark = effective_watermark(repo.load_watermarks())
+    corrections = repo.load_corrections(ids)
+    watermark = effective_watermark(repo.load_watermarks(), today_in_nl(now()))
+    published = [p for p in repo.published_deadlines() if ids is None or p.commitment_id in ids]
     done = repo.published_keys()
-    result: list[PassedDeadline] = []
-    for cid in sorted({s.commitment_id for s in statements}):
-        mine = [s for s in statements if s.commitment_id == cid]
-        theirs = [f for f in fulfilments if f.commitment_id == cid]
-        result += [p for p in passed_deadlines(cid, mine, theirs, watermark) if (cid, p.deadline) not in done]
-    return result
+    new: list[PassedDeadline] = []
+    stale: list[Stale] = []
+    for cid in sorted({s.commitment_id for s in statements} | {p.commitment_id for p in published}):
+        state = corrected(
+            [s for s in statements if s.commitment_id == cid],
+            [f for f in fulfilments if f.commitment_id == cid],
+            [c for c in corrections if c.commitment_id == cid],
+        )
+        passed = [] if state.closed else passed_deadlines(cid, state.statements, state.fulfilments, watermark)
+        new += [p for p in passed if (cid, p.deadline) not in done]
+        yielded = {p.deadline for p in passed}
+        why = "the commitment was merged or withdrawn" if state.closed else "corrected: the deadline no longer passed"
+        stale += [
+            (p, why)
+            for p in published
+            if p.commitment_id == cid and p.deadline not in yielded and p.event_id not in state.retracted
+        ]
+    return new, stale
 
 
-def due_with_texts(repo: Repository, commitment_ids: Iterable[str] | None) -> list[tuple[PassedDeadline, str]]:
-    """Each passed deadline with the text its event carries: the commitment's, else the statement's."""
-    due = due_deadlines(repo, commitment_ids)
-    return [(p, repo.commitment_context(p.commitment_id).get("text") or p.text) for p in due]
+def due_deadlines(repo: Repository, commitment_ids: Iterable[str] | None) -> list[PassedDeadline]:
+    """Passed deadlines not yet published, for the given commitments (None: all)."""
+    return rule_changes(repo, commitment_ids)[0]
+
+
+def due_with_texts(
+    repo: Repository, commitment_ids: Iterable[str] | None
+) -> tuple[list[tuple[PassedDeadline, str]], list[Stale]]:
+    """Each passed deadline with the text its event carries (the commitment's, else the statement's), and
+    the published deadlines to retract."""
+    due, stale = rule_changes(repo, commitment_ids)
+    return [(p, repo.commitment_context(p.commitment_id).get("text") or p.text) for p in due], stale
 
 
 class DeadlineWatcher:
@@ -102,8 +148,9 @@ class DeadlineWatcher:
             # A failed publish NAKs the event, and a redelivery is skipped by the checkpoint without calling
             # after_commit again: stay dirty so the next event (or the sweep) evaluates everything.
             was_dirty, self._dirty = self._dirty, True
-            due = await in_thread(self.transactions, lambda repo: due_with_texts(repo, commitment_ids), APPLYING)
+            due, stale = await in_thread(self.transactions, lambda repo: due_with_texts(repo, commitment_ids), APPLYING)
             published = [await self._publish_one(p, text, causation_id) for p, text in due]
+            published += [await self._retract_one(p, why, causation_id) for p, why in stale]
             self._dirty = was_dirty and commitment_ids is not None
             return published
 
@@ -120,6 +167,22 @@ class DeadlineWatcher:
             event_id=event.id,
             stream_sequence=sequence,
             causation_id=causation_id,
+        )
+        return event
+
+    async def _retract_one(self, published: PublishedDeadline, why: str, causation_id: str | None) -> Envelope:
+        event = retraction_event(published, why, causation_id)
+        sequence = await self.publisher.publish(event)
+        # Recorded after the PubAck, as a deadline_passed is; consuming it cancels the alert's pending deliveries.
+        fact = Correction(event.id, published.commitment_id, RETRACTED, sequence, published.event_id)
+        await in_thread(self.transactions, lambda repo: repo.add_correction(fact))
+        log.info(
+            "deadline.retracted",
+            commitment_id=published.commitment_id,
+            deadline=published.deadline.isoformat(),
+            retracts=published.event_id,
+            event_id=event.id,
+            reason=why,
         )
         return event
 

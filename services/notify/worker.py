@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,6 +18,8 @@ from services.notify.domain.model import Attempt, Delivery, Subscription
 from services.notify.domain.retry import Outcome, RetrySchedule
 
 log = structlog.get_logger("notify.delivery")
+
+GONE = 410  # Standard Webhooks: the endpoint is disabled, its pending deliveries cancelled
 
 
 @dataclass(frozen=True)
@@ -38,10 +40,17 @@ def outcome_values(state: Outcome, finished: datetime, attempts: int, retry: Ret
 
 
 class DeliveryWorker:
-    def __init__(self, transactions: Transactions, channels: Mapping[str, Notifications], config: WorkerConfig) -> None:
+    def __init__(
+        self,
+        transactions: Transactions,
+        channels: Mapping[str, Notifications],
+        config: WorkerConfig,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self.transactions = transactions
         self.channels = channels
         self.config = config
+        self.clock = clock  # due times are persisted: a restarted worker picks up the schedule where it was
         self._wake = asyncio.Event()
         self._stopping = False
 
@@ -69,7 +78,7 @@ class DeliveryWorker:
 
     async def run_once(self, limit: int = 50) -> int:
         """Claim and send the deliveries that are due. Returns how many were attempted."""
-        at, lease = datetime.now(UTC), self.config.lease
+        at, lease = self.clock(), self.config.lease
         claimed = await in_thread(self.transactions, lambda repo: repo.claim(limit, at, lease))
         if not claimed:
             return 0
@@ -101,18 +110,22 @@ class DeliveryWorker:
             await in_thread(self.transactions, lambda repo: repo.cancel_claimed(delivery.id))
             bound.info("delivery.cancelled")
             return
-        started = datetime.now(UTC)
+        started = self.clock()
         try:
             result = await self.channels[sub.channel].send(delivery, sub)
         except Exception as exc:  # a bug must not leave the row claimed forever
             bound.exception("delivery.send_crashed")
             result = SendResult(False, error=repr(exc))
         attempts = delivery.attempts + 1
-        state = self.config.retry.outcome(result.ok, result.permanent, attempts)
-        finished = datetime.now(UTC)
+        gone = result.http_status == GONE  # the receiver says the endpoint is no more: stop sending to it
+        state = self.config.retry.outcome(result.ok, result.permanent or gone, attempts)
+        finished = self.clock()
         attempt = Attempt(attempts, started, finished, state, result.http_status, result.error)
         values = {"attempts": attempts, "last_error": result.error} | outcome_values(
             state, finished, attempts, self.config.retry
         )
         await in_thread(self.transactions, lambda repo: repo.finish(delivery.id, attempt, **values))
         bound.info("delivery.attempt", outcome=state, http_status=result.http_status, error=result.error)
+        if gone:
+            await in_thread(self.transactions, lambda repo: repo.delete_subscription(sub.id, finished))
+            bound.warning("subscription.disabled", reason="HTTP 410 Gone")

@@ -18,6 +18,16 @@ from collections.abc import Sequence
 from sqlmodel import Session, col, select
 
 from schemas.codec import AMSTERDAM
+from schemas.deadline_rule import (
+    Corrected,
+    Correction,
+    DueStatement,
+    Fulfilment,
+    State,
+    commitment_state,
+    corrected,
+    correction_of,
+)
 from schemas.events import (
     CORRECTION_TYPES,
     EVENT_TYPES,
@@ -28,11 +38,9 @@ from schemas.events import (
     CommitmentMade,
     CommitmentMerged,
     CommitmentReadingChanged,
-    CommitmentStatementRetracted,
     CommitmentWithdrawn,
     DocumentIngested,
     DocumentReadingChanged,
-    Due,
     Envelope,
     ForumMeetingReported,
     MotionReferenced,
@@ -181,38 +189,55 @@ def refresh_commitment(session: Session, commitment_id: str) -> None:
     ).all()
     in_stream_order = sorted(entries, key=lambda e: e.sequence)
     readings: dict[str, Reading] = {}
-    retracted: set[str] = set()
     closures: list[TimelineEntry] = []
     for entry in in_stream_order:
         if entry.type == CommitmentReadingChanged.TYPE:
             change = CommitmentReadingChanged.model_validate_json(entry.data)
             readings[change.corrects] = change.new
-        elif entry.type == CommitmentStatementRetracted.TYPE:
-            retracted.add(CommitmentStatementRetracted.model_validate_json(entry.data).retracts)
         elif entry.type in (CommitmentMerged.TYPE, CommitmentWithdrawn.TYPE):
             closures.append(entry)
-    # Each merge or withdrawal closes one commitment.made; one read again is published anew, so it is closed
-    # while there are as many closures as made events, whatever their arrival order.
-    made_count = sum(e.type == CommitmentMade.TYPE for e in entries)
-    closed = closures[-1] if closures and len(closures) >= made_count else None
     for entry in entries:
         if entry.event_id in readings:
             _read_anew(entry, readings[entry.event_id])
-    statements = [e for e in entries if e.type not in CORRECTION_TYPES and e.event_id not in retracted]
+    now, passed = _rule_facts(commitment_id, entries)
+    closed = closures[-1] if now.closed and closures else None
+    statements = [e for e in entries if e.type not in CORRECTION_TYPES and e.event_id not in now.retracted]
     made = min((e for e in statements if e.type == CommitmentMade.TYPE), key=_history_key, default=None)
     if made is None:
         return  # a later event arrived before the commitment itself; refreshed again when it comes
     made_data = CommitmentMade.model_validate_json(made.data)
     _link(session, commitment_id, made_data, entries, statements if closed is None else [])
-    state = _state(session, commitment_id, made, sorted(statements, key=_history_key))
+    state = _state(session, commitment_id, made, sorted(statements, key=_history_key), commitment_state(now, passed))
     if closed is not None:
         state.status = "merged" if closed.type == CommitmentMerged.TYPE else "withdrawn"
-        state.overdue_since = None
         state.closed_reason = json.loads(closed.data)["reason"]
         state.merged_into = json.loads(closed.data).get("into")
     else:
         state.closed_reason = state.merged_into = None
     session.add(state)
+
+
+def _rule_facts(commitment_id: str, entries: Sequence[TimelineEntry]) -> tuple[Corrected, set[dt.date]]:
+    """The commitment's history as the deadline rule takes it, and the deadlines published as passed."""
+    statements: list[DueStatement] = []
+    fulfilments: list[Fulfilment] = []
+    corrections: list[Correction] = []
+    passed: dict[str, dt.date] = {}
+    for entry in entries:
+        if entry.type in (CommitmentMade.TYPE, CommitmentDeadlineRevised.TYPE):
+            data = EVENT_TYPES[entry.type].model_validate_json(entry.data)
+            assert isinstance(data, CommitmentMade | CommitmentDeadlineRevised)
+            kind = "made" if entry.type == CommitmentMade.TYPE else "revised"
+            statements.append(DueStatement(entry.event_id, commitment_id, kind, entry.occurred_at, data.due, data.text))
+        elif entry.type == CommitmentFulfilled.TYPE:
+            fulfilments.append(Fulfilment(entry.event_id, commitment_id, entry.occurred_at))
+        elif entry.type == CommitmentDeadlinePassed.TYPE:
+            passed[entry.event_id] = CommitmentDeadlinePassed.model_validate_json(entry.data).deadline
+        else:
+            fact = correction_of(entry.type, entry.event_id, json.loads(entry.data), entry.sequence)
+            corrections += [fact] if fact else []
+    now = corrected(statements, fulfilments, corrections)
+    return now, {deadline for event_id, deadline in passed.items() if event_id not in now.retracted}
 
 
 def _link(
@@ -247,28 +272,19 @@ def _set_entry_refs(session: Session, event_id: str, wanted: set[tuple[str, str]
         session.merge(EntryRef(event_id=event_id, kind=kind, ref_id=ref_id))
 
 
-def _state(session: Session, commitment_id: str, made: TimelineEntry, history: list[TimelineEntry]) -> Commitment:
+def _state(
+    session: Session, commitment_id: str, made: TimelineEntry, history: list[TimelineEntry], rule: State
+) -> Commitment:
+    """The row: the deadline rule's due and status, with what the history adds (revisions, fulfilment date)."""
     made_data = CommitmentMade.model_validate_json(made.data)
-    due: Due | None = None
-    revisions = 0
-    fulfilled_dates: list[dt.date] = []
-    fulfilled = False
-    passed: list[dt.date] = []
-    for entry in history:
-        # The latest statement in event time sets the due date, whichever document arrived first.
-        if entry.type == "commitment.made":
-            due = CommitmentMade.model_validate_json(entry.data).due
-        elif entry.type == "commitment.deadline_revised":
-            due = CommitmentDeadlineRevised.model_validate_json(entry.data).due
-            revisions += 1
-        elif entry.type == "commitment.fulfilled":
-            fulfilled = True
-            on = CommitmentFulfilled.model_validate_json(entry.data).fulfilled_on or entry.occurred_on
-            if on:
-                fulfilled_dates.append(on)
-        elif entry.type == "commitment.deadline_passed":
-            passed.append(CommitmentDeadlinePassed.model_validate_json(entry.data).deadline)
-    overdue = not fulfilled and due is not None and due.end in passed
+    revisions = sum(entry.type == CommitmentDeadlineRevised.TYPE for entry in history)
+    fulfilled_dates = [
+        on
+        for entry in history
+        if entry.type == CommitmentFulfilled.TYPE
+        and (on := CommitmentFulfilled.model_validate_json(entry.data).fulfilled_on or entry.occurred_on)
+    ]
+    due = rule.due
     state = session.get(Commitment, commitment_id) or Commitment(id=commitment_id, text="", document_id="", status="")
     state.text = made_data.text
     state.actor = made_data.actor
@@ -279,8 +295,8 @@ def _state(session: Session, commitment_id: str, made: TimelineEntry, history: l
     state.due_end = due.end if due else None
     state.due_precision = due.precision if due else None
     state.due_phrase = due.phrase if due else None
-    state.status = "fulfilled" if fulfilled else "overdue" if overdue else "open"
+    state.status = rule.status
     state.fulfilled_on = min(fulfilled_dates) if fulfilled_dates else None
-    state.overdue_since = (due.end + dt.timedelta(days=1)) if overdue and due else None
+    state.overdue_since = (due.end + dt.timedelta(days=1)) if rule.status == "overdue" and due else None
     state.revisions = revisions
     return state

@@ -61,6 +61,8 @@ class SmtpSink:
             return list(self._collector.messages)
 
     def start(self) -> SmtpSink:
+        """Listen (again, after `stop`: a server that went down and came back, same port, same mailbox)."""
+        self._controller = Controller(self._collector, hostname="127.0.0.1", port=self.port)
         self._controller.start()
         return self
 

@@ -112,6 +112,7 @@ def settings_for(tmp_path: Path, nats: NatsServer, smtp: SmtpSink | None = None)
         SMTP_HOST="127.0.0.1",
         SMTP_PORT=smtp.port if smtp else 9,
         SMTP_FROM="alerts@policy-timeline.test",
+        NOTIFY_DELIVERY_SCHEDULE="exponential",
         NOTIFY_DELIVERY_BACKOFF_BASE=0.05,
         NOTIFY_DELIVERY_POLL_SECONDS=0.05,
         NOTIFY_DEADLINE_SWEEP_SECONDS=0.5,
@@ -275,7 +276,8 @@ async def test_deadlines_alerts_retries_and_no_second_copy(tmp_path: Path, nats_
             assert len({r.headers["webhook-id"] for r in flaky.requests}) == 1
             for request in flaky.requests:
                 verify(on_conf["secret"], request.headers, request.body)
-            [delivery] = (await client.get(f"/subscriptions/{on_conf['id']}/deliveries")).json()
+            # the receiver has answered; the worker records the outcome after that: wait for the record, not a time
+            delivery = await recorded(client, f"/subscriptions/{on_conf['id']}/deliveries")
             assert delivery["id"] == flaky.requests[0].headers["webhook-id"]
             assert delivery["status"] == "delivered" and delivery["attempts"] == 3
             log = delivery["attempt_log"]
@@ -449,6 +451,19 @@ async def test_an_unreachable_target_fails_after_max_attempts(
         assert delivery["attempts"] == 3
         assert [a["outcome"] for a in delivery["attempt_log"]] == ["retry", "retry", "failed"]
         assert all(a["error"] for a in delivery["attempt_log"])
+        # resent: a fresh run of the schedule, logged after the first
+        assert (await client.post(f"/deliveries/{delivery['id']}/resend")).json() == {"resent": 1}
+
+        async def failed_again() -> list[dict[str, Any]]:
+            return [row for row in await failed() if len(row["attempt_log"]) == 6]
+
+        [again] = await eventually(failed_again, what="the resent delivery failed again")
+        assert [a["outcome"] for a in again["attempt_log"]][3:] == ["retry", "retry", "failed"]
+        assert (await client.post("/deliveries/dlv-nope/resend")).status_code == 404
+        window = {"since": "2019-01-01T00:00:00Z"}
+        response = await client.post(f"/subscriptions/{sub['id']}/resend", params=window)
+        assert response.status_code == 202 and response.json() == {"resent": 1}
+        assert (await client.post("/subscriptions/sub-nope/resend", params=window)).status_code == 404
 
 
 async def test_an_event_type_notify_has_no_handler_for_is_dead_lettered_not_ignored(
@@ -474,3 +489,13 @@ async def test_an_event_type_notify_has_no_handler_for_is_dead_lettered_not_igno
             assert dead.headers and dead.headers["Ptl-Original-Sequence"] == "1"
             assert "no handler for event type 'commitment.fulfilled'" in dead.headers["Ptl-Dead-Letter-Reason"]
             assert decode(dead.data).id == unhandled.id
+
+
+async def recorded(client: httpx.AsyncClient, path: str) -> dict[str, Any]:
+    """The one delivery at `path` once its outcome is recorded (not pending or sending any more)."""
+    for _ in range(200):
+        [delivery] = (await client.get(path)).json()
+        if delivery["status"] not in ("pending", "sending"):
+            return delivery
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the delivery at {path} was never recorded: {delivery}")

@@ -9,6 +9,19 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from schemas.codec import AMSTERDAM, day_start, make_event
+from schemas.deadline_rule import (
+    DueStatement,
+    Facts,
+    Fulfilment,
+    WatermarkFact,
+    current_statement,
+    effective_watermark,
+    fact_from_event,
+    next_watermark,
+    passed_deadlines,
+    passes_at,
+    today_in_nl,
+)
 from schemas.events import (
     CommitmentDeadlineRevised,
     CommitmentFulfilled,
@@ -17,17 +30,6 @@ from schemas.events import (
     Envelope,
     IngestWatermark,
     Source,
-)
-from services.notify.domain.deadlines import (
-    DueStatement,
-    Facts,
-    Fulfilment,
-    WatermarkFact,
-    current_statement,
-    effective_watermark,
-    fact_from_event,
-    passed_deadlines,
-    passes_at,
 )
 
 INGEST = Source(service="ingest", version="test")
@@ -232,3 +234,15 @@ def test_fact_from_event_ignores_unrelated_events() -> None:
     event = make_event(data, occurred_at=None, source=INGEST, unique=())
     assert fact_from_event(event) is None
     assert passes_at(date(2021, 6, 30)) == datetime(2021, 7, 1, tzinfo=AMSTERDAM)
+
+
+def test_a_watermark_never_passes_the_real_clock() -> None:
+    today = date(2026, 12, 4)
+    assert next_watermark(None, [date(2026, 6, 1), date(2099, 1, 1)], today) == date(2026, 6, 1)
+    assert next_watermark(date(2026, 6, 1), [date(2099, 1, 1)], today) is None  # recorded, no advance
+    assert next_watermark(date(2026, 6, 1), [date(2026, 5, 1)], today) is None  # never backwards
+    assert next_watermark(None, [today], today) == today
+    # a future watermark already on the stream counts as today: nothing due after today has passed
+    assert effective_watermark({"files": date(2099, 1, 1)}, today) == today
+    assert effective_watermark({"files": date(2020, 1, 1)}, today) == date(2020, 1, 1)
+    assert today_in_nl(datetime(2026, 12, 3, 23, 30, tzinfo=UTC)) == today  # 00:30 in Amsterdam

@@ -9,12 +9,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from schemas.codec import AMSTERDAM, day_start
+from schemas.deadline_rule import DueStatement, Fulfilment
 from schemas.events import Due
 from services.common.db import make_engine
 from services.notify.adapters import orm
 from services.notify.adapters.fakes import FakeTransactions
 from services.notify.adapters.repository import SqlTransactions, Transactions
-from services.notify.domain.deadlines import DueStatement, Fulfilment
 from services.notify.domain.model import Attempt, Delivery, PublishedDeadline, Subscription
 from tests.helpers.events import worked_example_aiv
 

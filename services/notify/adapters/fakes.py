@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from schemas.deadline_rule import Correction, DueStatement, Fulfilment
 from schemas.events import Envelope
 from schemas.refs import Ref
 from services.notify.adapters.notifications import SendResult
-from services.notify.domain.deadlines import DueStatement, Fulfilment
 from services.notify.domain.model import (
     Attempt,
     Delivery,
@@ -34,6 +34,7 @@ class _State:
     statements: dict[str, tuple[DueStatement, str]] = field(default_factory=dict)  # event id -> (.., document)
     fulfilments: dict[str, Fulfilment] = field(default_factory=dict)
     watermarks: dict[str, tuple[date, str]] = field(default_factory=dict)  # source -> (up to, event id)
+    corrections: dict[str, Correction] = field(default_factory=dict)
     published: dict[tuple[str, date], PublishedDeadline] = field(default_factory=dict)
     subscriptions: dict[str, Subscription] = field(default_factory=dict)
     deliveries: dict[str, Delivery] = field(default_factory=dict)
@@ -120,6 +121,19 @@ class FakeRepository:
     def latest_watermark_event(self) -> str | None:
         latest = max(self.state.watermarks.values(), default=None)
         return latest[1] if latest else None
+
+    def add_correction(self, correction: Correction) -> None:
+        self.state.corrections.setdefault(correction.event_id, correction)
+
+    def load_corrections(self, commitment_ids: Iterable[str] | None = None) -> list[Correction]:
+        ids = None if commitment_ids is None else set(commitment_ids)
+        return [c for c in self.state.corrections.values() if ids is None or c.commitment_id in ids]
+
+    def read_commitment_anew(
+        self, commitment_id: str, text: str, actor: str | None, motions: list[str], forums: list[str]
+    ) -> None:
+        if commitment_id in self.state.commitments:
+            self.state.commitments[commitment_id].update(text=text, actor=actor, motions=motions, forums=forums)
 
     # -- published deadlines ------------------------------------------------------------------------------
 
@@ -233,6 +247,22 @@ class FakeRepository:
         self.state.attempts.append((delivery_id, attempt))
         if self.state.deliveries[delivery_id].status == "sending":
             self._update(delivery_id, claimed_at=None, **values)
+
+    def cancel_pending(self, event_ids: Iterable[str]) -> int:
+        ids = set(event_ids)
+        pending = [d for d in self.state.deliveries.values() if d.event_id in ids and d.status == "pending"]
+        for d in pending:
+            self._update(d.id, status="cancelled")
+        return len(pending)
+
+    def resend(self, delivery_ids: list[str], at: datetime) -> int | None:
+        found = [self.state.deliveries[i] for i in delivery_ids if i in self.state.deliveries]
+        if delivery_ids and not found:
+            return None
+        due = [d for d in found if d.status != "sending" and self.state.subscriptions[d.subscription_id].active]
+        for d in due:
+            self._update(d.id, status="pending", attempts=0, next_attempt_at=at, claimed_at=None)
+        return len(due)
 
     def cancel_claimed(self, delivery_id: str) -> None:
         if self.state.deliveries[delivery_id].status == "sending":

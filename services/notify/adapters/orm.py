@@ -108,6 +108,19 @@ class WatermarkRow(NotifyTable, table=True):
     event_id: str = Field(sa_column=Column(String, nullable=False))
 
 
+class CorrectionRow(NotifyTable, table=True):
+    """A correction of a commitment (merged, withdrawn, read anew, statement retracted), in stream order."""
+
+    __tablename__ = "corrections"
+
+    event_id: str = Field(sa_column=Column(String, primary_key=True))
+    commitment_id: str = Field(sa_column=Column(String, nullable=False, index=True))
+    type: str = Field(sa_column=Column(String, nullable=False))
+    sequence: int = Field(sa_column=Column(Integer, nullable=False))
+    target: str | None = Field(sa_column=Column(String))  # the corrected or retracted event
+    reading: dict[str, Any] | None = Field(sa_column=Column(JSON))  # Reading as JSON, of a reading_changed
+
+
 class EventIndexRow(NotifyTable, table=True):
     __tablename__ = "event_index"
 
@@ -192,18 +205,23 @@ class PublishedDeadlineRow(NotifyTable, table=True):
 
 
 def table(model: type[SQLModel]) -> Table:
-    return model.__table__  # type: ignore[attr-defined, no-any-return]
+    found: Table = model.__table__  # type: ignore[attr-defined]  # set by SQLModel's metaclass
+    return found
 
 
 # The repository writes SQL against the tables.
-commitments, due_statements, fulfilments, watermarks, event_index = map(
-    table, (CommitmentRow, DueStatementRow, FulfilmentRow, WatermarkRow, EventIndexRow)
-)
-subscriptions, deliveries, delivery_attempts, published_deadlines = map(
-    table, (SubscriptionRow, DeliveryRow, DeliveryAttemptRow, PublishedDeadlineRow)
-)
+commitments = table(CommitmentRow)
+due_statements = table(DueStatementRow)
+fulfilments = table(FulfilmentRow)
+watermarks = table(WatermarkRow)
+event_index = table(EventIndexRow)
+subscriptions = table(SubscriptionRow)
+deliveries = table(DeliveryRow)
+delivery_attempts = table(DeliveryAttemptRow)
+published_deadlines = table(PublishedDeadlineRow)
+corrections = table(CorrectionRow)
 
-PROJECTION_TABLES = (checkpoint, commitments, due_statements, fulfilments, watermarks, event_index)
+PROJECTION_TABLES = (checkpoint, commitments, due_statements, fulfilments, watermarks, corrections, event_index)
 
 
 def create_all(engine: Engine) -> None:

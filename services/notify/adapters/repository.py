@@ -17,10 +17,10 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlmodel import Session
 
-from schemas.events import Due, Envelope
+from schemas.deadline_rule import Correction, DueStatement, Fulfilment
+from schemas.events import Due, Envelope, Reading
 from schemas.refs import Ref
 from services.notify.adapters import orm
-from services.notify.domain.deadlines import DueStatement, Fulfilment
 from services.notify.domain.model import (
     Attempt,
     Delivery,
@@ -53,6 +53,13 @@ class Repository(Protocol):
     def raise_watermark(self, source: str, up_to: date, event_id: str) -> None: ...
     def load_watermarks(self) -> dict[str, date]: ...
     def latest_watermark_event(self) -> str | None: ...
+    def add_correction(self, correction: Correction) -> None: ...
+    def load_corrections(self, commitment_ids: Iterable[str] | None = None) -> list[Correction]: ...
+    def read_commitment_anew(
+        self, commitment_id: str, text: str, actor: str | None, motions: list[str], forums: list[str]
+    ) -> None: ...
+    def cancel_pending(self, event_ids: Iterable[str]) -> int: ...
+    def resend(self, delivery_ids: list[str], at: datetime) -> int | None: ...
     # -- notify's own records ---------------------------------------------------------------------------
     def add_published_deadline(self, published: PublishedDeadline) -> None: ...
     def published_keys(self) -> set[tuple[str, date]]: ...
@@ -248,6 +255,45 @@ class SqlRepository:
         row = self.conn.execute(orm.watermarks.select().order_by(orm.watermarks.c.up_to.desc())).first()
         return row.event_id if row else None
 
+    def add_correction(self, correction: Correction) -> None:
+        values = dict(
+            event_id=correction.event_id,
+            commitment_id=correction.commitment_id,
+            type=correction.type,
+            sequence=correction.sequence,
+            target=correction.target,
+            reading=correction.reading.model_dump(mode="json") if correction.reading else None,
+        )
+        orm.insert_ignore(self.conn, orm.corrections, values)
+
+    def load_corrections(self, commitment_ids: Iterable[str] | None = None) -> list[Correction]:
+        c = orm.corrections
+        query = c.select()
+        if commitment_ids is not None:
+            query = query.where(c.c.commitment_id.in_(list(commitment_ids)))
+        return [
+            Correction(
+                r.event_id,
+                r.commitment_id,
+                r.type,
+                r.sequence,
+                r.target,
+                Reading.model_validate(r.reading) if r.reading else None,
+            )
+            for r in self.conn.execute(query)
+        ]
+
+    def read_commitment_anew(
+        self, commitment_id: str, text: str, actor: str | None, motions: list[str], forums: list[str]
+    ) -> None:
+        """Its commitment.made reads differently now: alerts and matching use the new reading."""
+        c = orm.commitments
+        self.conn.execute(
+            c.update()
+            .where(c.c.commitment_id == commitment_id)
+            .values(text=text, actor=actor, motions=motions, forums=forums)
+        )
+
     # -- published deadlines ------------------------------------------------------------------------------
 
     def add_published_deadline(self, published: PublishedDeadline) -> None:
@@ -393,6 +439,31 @@ class SqlRepository:
         self.conn.execute(
             d.update().where(d.c.id == delivery_id, d.c.status == "sending").values(claimed_at=None, **values)
         )
+
+    def cancel_pending(self, event_ids: Iterable[str]) -> int:
+        """Cancel the not-yet-sent deliveries of these events (a corrected alert must not go out)."""
+        d = orm.deliveries
+        ids = list(event_ids)
+        if not ids:
+            return 0
+        query = d.update().where(d.c.event_id.in_(ids), d.c.status == "pending").values(status="cancelled")
+        return self.conn.execute(query).rowcount
+
+    def resend(self, delivery_ids: list[str], at: datetime) -> int | None:
+        """Due again at `at` with a fresh retry schedule (not while one is being sent, not for an inactive
+        subscription). Returns how many; None if none of the ids exists."""
+        d, s = orm.deliveries, orm.subscriptions
+        if not delivery_ids:
+            return 0
+        if self.conn.execute(select(d.c.id).where(d.c.id.in_(delivery_ids))).first() is None:
+            return None
+        active = select(s.c.id).where(s.c.active.is_(True))
+        query = (
+            d.update()
+            .where(d.c.id.in_(delivery_ids), d.c.status != "sending", d.c.subscription_id.in_(active))
+            .values(status="pending", attempts=0, next_attempt_at=at, claimed_at=None)
+        )
+        return self.conn.execute(query).rowcount
 
     def cancel_claimed(self, delivery_id: str) -> None:
         d = orm.deliveries

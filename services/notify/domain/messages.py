@@ -11,6 +11,9 @@ from schemas.events import (
     CommitmentDeadlineRevised,
     CommitmentFulfilled,
     CommitmentMade,
+    CommitmentMerged,
+    CommitmentStatementRetracted,
+    CommitmentWithdrawn,
     DocumentIngested,
     Due,
     Envelope,
@@ -39,6 +42,12 @@ def _meeting(data: dict[str, Any], _: str) -> str:
     return f"{data['forum']} {'met' if data['held'] else 'will meet'} {span}"
 
 
+RETRACTED_STATEMENTS = {
+    CommitmentDeadlinePassed.TYPE: "deadline alert",
+    CommitmentDeadlineRevised.TYPE: "deadline revision",
+    CommitmentFulfilled.TYPE: "fulfilment",
+}
+
 # (event data, the commitment's text) -> one human sentence. Every type notify alerts on has one.
 SUMMARIES: dict[str, Callable[[dict[str, Any], str], str]] = {
     CommitmentDeadlinePassed.TYPE: lambda d, t: f"Deadline {d['deadline']} passed without fulfilment: {t}",
@@ -53,6 +62,11 @@ SUMMARIES: dict[str, Callable[[dict[str, Any], str], str]] = {
     MotionReferenced.TYPE: lambda d, t: f"Motion {d['motion_id']} referenced in {d['document_id']}",
     ForumMeetingReported.TYPE: _meeting,
     IngestWatermark.TYPE: lambda d, t: f"Every document from {d['source']} dated up to {d['up_to']} is in",
+    CommitmentMerged.TYPE: lambda d, t: f"Commitment merged into {d['into']} ({short(d['reason'], 80)}): {t}",
+    CommitmentWithdrawn.TYPE: lambda d, t: f"Commitment withdrawn ({short(d['reason'], 80)}): {t}",
+    CommitmentStatementRetracted.TYPE: lambda d, t: (
+        f"Taken back: the {RETRACTED_STATEMENTS.get(d['statement'], d['statement'])} ({short(d['reason'], 80)}): {t}"
+    ),
 }
 
 

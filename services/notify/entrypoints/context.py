@@ -22,7 +22,8 @@ T = TypeVar("T")
 
 
 def notify_of(request: Request) -> Notify:
-    return request.app.state.notify  # type: ignore[no-any-return]
+    notify: Notify = request.app.state.notify
+    return notify
 
 
 async def transact(request: Request, work: Callable[[Repository], T]) -> T:
