@@ -165,7 +165,9 @@ def ingest(
 def post_batch(url: str, files: list[Path], dates: dict[str, dt.date], api_key: str | None = None) -> dict:
     multipart = [("files", (f.name, f.read_bytes(), "application/octet-stream")) for f in files]
     form = {"dates": json.dumps({k: v.isoformat() for k, v in dates.items()})} if dates else {}
-    headers = auth_headers(api_key or operator_key())
+    from services.ptl.embedded import bearer
+
+    headers = bearer(api_key or operator_key())
     try:
         response = httpx.post(f"{url}/api/batches", files=multipart, data=form, headers=headers, timeout=300)
     except httpx.ConnectError as exc:
@@ -204,10 +206,12 @@ def reextract(
     api: Annotated[str | None, typer.Option(help="ingest service URL (env INGEST_URL)")] = None,
 ) -> None:
     """Read the kept documents again with the current extractor and publish only what now reads differently."""
+    from services.ptl.embedded import bearer
+
     url = api or _env_url("INGEST_URL", "http://127.0.0.1:8101")
     try:
         response = httpx.post(
-            f"{url}/api/reextract", params={"all": everything}, headers=auth_headers(operator_key()), timeout=600
+            f"{url}/api/reextract", params={"all": everything}, headers=bearer(operator_key()), timeout=600
         )
     except httpx.ConnectError as exc:
         console.print(f"[red]ingest service not reachable at {url}: {exc}. Start it with `ptl up`.[/red]")
@@ -398,10 +402,6 @@ def operator_key() -> str | None:
     env_file = CommonSettings().data_dir / "ptl.env"
     lines = env_file.read_text().splitlines() if env_file.exists() else []
     return next((line.partition("=")[2] for line in lines if line.startswith("PTL_API_KEY=")), None)
-
-
-def auth_headers(api_key: str | None) -> dict[str, str]:
-    return {"authorization": f"Bearer {api_key}"} if api_key else {}
 
 
 def _key_store() -> KeyStore:

@@ -238,5 +238,6 @@ def wait_settled(timeline_url: str, notify_url: str, api_key: str, timeout: floa
     raise RuntimeError(f"the projections did not settle within {timeout}s")
 
 
-def bearer(api_key: str) -> dict[str, str]:
-    return {"authorization": f"Bearer {api_key}"}
+def bearer(api_key: str | None) -> dict[str, str]:
+    """The Authorization header for an API key or manage token (none without one)."""
+    return {"authorization": f"Bearer {api_key}"} if api_key else {}

@@ -16,6 +16,7 @@ from services.common.natsserver import NatsServer
 from services.notify.adapters import egress
 from services.notify.adapters.links import CONFIRM, BadLink, Links
 from services.notify.app import create_app
+from services.ptl.embedded import bearer
 from tests.helpers.smtp_server import SmtpSink
 from tests.helpers.webhook_receiver import WebhookReceiver
 from tests.integration.test_notify_service import (
@@ -39,10 +40,6 @@ ALERTS_SINCE_2019 = {
 
 def admin_of(settings: Any) -> dict[str, str]:
     return {"authorization": f"Bearer {KeyStore(settings.keys_file).create(['admin'])[1]}"}
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"authorization": f"Bearer {token}"}
 
 
 async def test_only_admins_list_and_only_owners_read_or_delete(tmp_path: Path, nats_server: NatsServer) -> None:
