@@ -18,9 +18,9 @@ from schemas.events import (
     Envelope,
     Reading,
 )
-from services.timeline import api
-from services.timeline.app import make_projection
-from services.timeline.store import Commitment, metadata
+from services.timeline.adapters.orm import Commitment, metadata
+from services.timeline.bootstrap import make_projection
+from services.timeline.entrypoints import commitments, motions
 from tests.helpers.events import AIV, Q2_2021, D, ev, worked_example_aiv
 
 NewDatabase = Callable[[], str]
@@ -154,8 +154,8 @@ def test_corrections_apply_in_any_arrival_order(new_database: NewDatabase) -> No
 def test_a_changed_reading_shows_on_the_line_it_corrects(new_database: NewDatabase) -> None:
     projection = make_projection(project(new_database, corrected_example()))
     with Session(projection.engine) as session:
-        history = api.get_commitment(AIV, session)["history"]
-        motion = api.get_motion("35848-8", session)
+        history = commitments.get_commitment(AIV, session)["history"]
+        motion = motions.get_motion("35848-8", session)
     made = next(h for h in history if h["type"] == "commitment.made")
     assert made["data"]["actor"] == "AIV" and made["data"]["motions"] == ["33694-43", "35848-8"]
     changed = next(h for h in history if h["type"] == "commitment.reading_changed")
