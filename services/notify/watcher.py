@@ -97,11 +97,6 @@ def rule_changes(repo: Repository, commitment_ids: Iterable[str] | None) -> tupl
     return new, stale
 
 
-def due_deadlines(repo: Repository, commitment_ids: Iterable[str] | None) -> list[PassedDeadline]:
-    """Passed deadlines not yet published, for the given commitments (None: all)."""
-    return rule_changes(repo, commitment_ids)[0]
-
-
 def due_with_texts(
     repo: Repository, commitment_ids: Iterable[str] | None
 ) -> tuple[list[tuple[PassedDeadline, str]], list[Stale]]:

@@ -113,7 +113,11 @@ def up(
     try:
         console.print(f"Starting nats-server, SMTP sink and services under {data_dir.resolve()} ...")
         system.start()
-        run_demo(system, ingest_samples=samples, console=console)
+
+        def ingest_samples() -> None:
+            print_batch_report(post_batch(system.url("ingest"), collect_files([SAMPLES]), {}, system.api_key))
+
+        run_demo(system, ingest_samples=ingest_samples if samples else None, console=console)
         if exit_after:
             return
         console.print("\nRunning. Press Ctrl-C to stop.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -64,12 +65,12 @@ def confirmation_link(mail_dir: Path, subscription_id: str, timeout: float = 15.
     raise RuntimeError(f"no confirmation mail for {subscription_id} in {mail_dir} within {timeout}s")
 
 
-def run_demo(system: EmbeddedSystem, *, ingest_samples: bool, console: Console) -> None:
-    from services.ptl.cli import SAMPLES, collect_files, post_batch, print_batch_report
-
+def run_demo(system: EmbeddedSystem, *, ingest_samples: Callable[[], None] | None, console: Console) -> None:
+    """`ingest_samples` is the command line's upload of the samples: passed in, so this module needs not
+    import the command line that imports it."""
     ensure_demo_subscription(system)
-    if ingest_samples:
-        print_batch_report(post_batch(system.url("ingest"), collect_files([SAMPLES]), {}, system.api_key))
+    if ingest_samples is not None:
+        ingest_samples()
     wait_settled(system.url("timeline"), system.url("notify"), system.api_key)
     print_summary(system, console)
 

@@ -1,4 +1,8 @@
-"""The timeline service: a durable consumer projecting POLICY into SQL, and the API over it."""
+"""The timeline service: a durable consumer projecting POLICY into SQL, and the API over it.
+
+`uvicorn services.timeline.app:app` reads TimelineSettings from the environment when the lifespan starts.
+The wiring is in `bootstrap`, the routes and the consumer in `entrypoints`.
+"""
 
 from __future__ import annotations
 
@@ -8,39 +12,26 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from schemas.stream import TIMELINE_CONSUMER
-from services.common.db import create_tables, make_engine
 from services.common.http import MAX_JSON_BODY_BYTES, install_http_basics
-from services.common.projection import Projection, subscribe_projection
-from services.common.service import make_broker, start_broker
-from services.timeline import store
-from services.timeline.api import router
-from services.timeline.handlers import apply_event
-from services.timeline.health import router as health_router
+from services.common.service import start_broker
+from services.timeline.bootstrap import build
+from services.timeline.entrypoints import commitments, documents, forums, health, motions
 from services.timeline.settings import TimelineSettings
-
-
-def make_projection(database_url: str) -> Projection:
-    engine = make_engine(database_url)
-    create_tables(engine, store.metadata)
-    return Projection(name="timeline", engine=engine, checkpoint=store.checkpoint, apply=apply_event)
 
 
 def create_app(settings: TimelineSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        resolved = settings or TimelineSettings()
-        projection = make_projection(resolved.resolved_database_url())
-        broker = make_broker(resolved, "timeline")
-        subscribe_projection(broker, projection, durable=TIMELINE_CONSUMER)
-        app.state.engine = projection.engine
-        app.state.projection = projection
-        app.state.broker = broker
-        await start_broker(broker, resolved, [(projection, TIMELINE_CONSUMER)])
+        timeline = build(settings or TimelineSettings())
+        app.state.engine = timeline.projection.engine  # the routes' sessions
+        app.state.projection = timeline.projection
+        app.state.broker = timeline.broker
+        await start_broker(timeline.broker, timeline.settings, [(timeline.projection, TIMELINE_CONSUMER)])
         try:
             yield
         finally:
-            await broker.stop()
-            projection.engine.dispose()
+            await timeline.broker.stop()
+            timeline.projection.engine.dispose()
 
     app = FastAPI(
         title="policy-timeline: timeline",
@@ -49,9 +40,8 @@ def create_app(settings: TimelineSettings | None = None) -> FastAPI:
         max_body_size=MAX_JSON_BODY_BYTES,
     )
     install_http_basics(app)
-    app.include_router(router)
-    app.include_router(health_router)
-
+    for module in (motions, forums, commitments, documents, health):  # the order of the OpenAPI document
+        app.include_router(module.router)
     return app
 
 

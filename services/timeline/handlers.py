@@ -1,7 +1,11 @@
-"""The timeline projection: one event in, rows out. Pure SQL on the session it is given.
+"""What each event does to the timeline: ONE table from event type to handler, and the projection that runs it.
 
-Arrival order does not matter: a commitment's state is recomputed from its whole history in event time,
-so a backfill in any order and a replay give the same rows.
+Every event becomes a line (`record_line`) on each timeline it concerns; its handler then brings the rows it
+changes up to date. Every event type of `schemas/` is in `HANDLERS`, or in `IGNORED`; an event of a type named
+in neither raises `UnhandledEvent`, so the projection retries it and then dead-letters it, never drops it.
+
+Arrival order does not matter: a commitment's state is recomputed from its whole history in event time
+(`domain/history.py`), so a backfill in any order and a replay give the same rows.
 
 Corrections (see `services.ingest.relinking`) are applied in stream order: a `commitment.reading_changed`
 makes the statement it corrects read anew (its line shows the new reading); a retracted statement, and every
@@ -13,82 +17,77 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from schemas.codec import AMSTERDAM
-from schemas.deadline_rule import (
-    Corrected,
-    Correction,
-    DueStatement,
-    Fulfilment,
-    State,
-    commitment_state,
-    corrected,
-    correction_of,
-)
+from schemas.deadline_rule import State, commitment_state
 from schemas.events import (
     CORRECTION_TYPES,
-    EVENT_TYPES,
-    READING_FIELDS,
     CommitmentDeadlinePassed,
     CommitmentDeadlineRevised,
     CommitmentFulfilled,
     CommitmentMade,
     CommitmentMerged,
     CommitmentReadingChanged,
+    CommitmentStatementRetracted,
     CommitmentWithdrawn,
     DocumentIngested,
     DocumentReadingChanged,
     Envelope,
     ForumMeetingReported,
+    IngestWatermark,
     MotionReferenced,
     Reading,
 )
 from schemas.ids import forum_id
-from schemas.refs import event_refs
-from services.timeline.store import (
-    Commitment,
-    CommitmentRef,
-    Document,
-    EntryRef,
-    Forum,
-    Meeting,
-    Motion,
-    TimelineEntry,
+from schemas.opendata import (
+    CommitmentStatusReported,
+    ForumMeetingCancelled,
+    ForumMeetingMoved,
+    MotionAppraised,
+    MotionDecided,
+    MotionSubmitted,
+    OpenDataRecordDeleted,
 )
-from services.timeline.summaries import summarize
+from schemas.refs import event_refs
+from services.timeline.adapters import repository as repo
+from services.timeline.adapters.orm import Commitment, Document, EntryRef, Meeting, TimelineEntry
+from services.timeline.domain.history import (
+    document_reads_now,
+    fulfilled_on,
+    history_key,
+    read_anew,
+    revisions,
+    rule_facts,
+)
+from services.timeline.domain.summaries import summarize
+
+Handler = Callable[[Session, Envelope], None]
+
+
+class UnhandledEvent(LookupError):
+    """An event type the timeline's table does not name: an error, never silently skipped."""
 
 
 def apply_event(session: Session, event: Envelope, sequence: int) -> None:
+    """The projection's apply function (services.common.projection.Apply)."""
+    handler = handling(event.type)
     if session.get(TimelineEntry, event.id) is not None:
         return  # the same event stored twice on the stream (a publish retried after the dedup window)
-    data = event.payload()
-    _record_entry(session, event, sequence)
-    match data:
-        case DocumentIngested() | DocumentReadingChanged():
-            refresh_document(session, data.document_id)
-        case MotionReferenced():
-            _ensure_motion(session, data.motion_id, data.submitter)
-        case ForumMeetingReported():
-            _ensure_forum(session, data.forum_id, data.forum)
-            session.add(
-                Meeting(
-                    event_id=event.id,
-                    forum_id=data.forum_id,
-                    start=data.start,
-                    end=data.end,
-                    held=data.held,
-                    document_id=data.document_id,
-                    sentence=data.sentence,
-                )
-            )
-    if event.type.startswith("commitment."):
-        refresh_commitment(session, event.subject)
+    record_line(session, event, sequence)
+    handler(session, event)
 
 
-def _record_entry(session: Session, event: Envelope, sequence: int) -> None:
+def handling(event_type: str) -> Handler:
+    try:
+        return HANDLERS[event_type]
+    except KeyError:
+        raise UnhandledEvent(f"timeline has no handler for event type {event_type!r}; add it to HANDLERS") from None
+
+
+def record_line(session: Session, event: Envelope, sequence: int) -> None:
     data = event.payload()
     occurred_at = event.occurred_at
     session.add(
@@ -105,37 +104,101 @@ def _record_entry(session: Session, event: Envelope, sequence: int) -> None:
         )
     )
     session.flush()  # commitment links written just before must be visible to event_refs
-    for kind, ref_id in event_refs(event, lambda c: _commitment_links(session, c)):
+    for kind, ref_id in event_refs(event, lambda c: repo.commitment_links(session, c)):
         session.merge(EntryRef(event_id=event.id, kind=kind, ref_id=ref_id))
 
 
-def _commitment_links(session: Session, commitment_id: str) -> tuple[list[str], list[str]]:
-    rows = session.exec(select(CommitmentRef).where(CommitmentRef.commitment_id == commitment_id)).all()
-    return [r.ref_id for r in rows if r.kind == "motion"], [r.ref_id for r in rows if r.kind == "forum"]
+# --- the handlers -----------------------------------------------------------------------------------------------
+
+
+def line_only(session: Session, event: Envelope) -> None:
+    """The line is all the event adds: no other row depends on it."""
+
+
+def document_changed(session: Session, event: Envelope) -> None:
+    data = event.payload()
+    assert isinstance(data, DocumentIngested | DocumentReadingChanged)
+    refresh_document(session, data.document_id)
+
+
+def motion_referenced(session: Session, event: Envelope) -> None:
+    data = event.payload()
+    assert isinstance(data, MotionReferenced)
+    repo.ensure_motion(session, data.motion_id, data.submitter)
+
+
+def meeting_reported(session: Session, event: Envelope) -> None:
+    data = event.payload()
+    assert isinstance(data, ForumMeetingReported)
+    repo.ensure_forum(session, data.forum_id, data.forum)
+    session.add(
+        Meeting(
+            event_id=event.id,
+            forum_id=data.forum_id,
+            start=data.start,
+            end=data.end,
+            held=data.held,
+            document_id=data.document_id,
+            sentence=data.sentence,
+        )
+    )
+
+
+def commitment_changed(session: Session, event: Envelope) -> None:
+    refresh_commitment(session, event.subject)
+
+
+# Every type whose aggregate is a commitment recomputes that commitment, open data's reported status included.
+COMMITMENT_TYPES = (
+    CommitmentMade,
+    CommitmentDeadlineRevised,
+    CommitmentFulfilled,
+    CommitmentDeadlinePassed,
+    CommitmentReadingChanged,
+    CommitmentMerged,
+    CommitmentWithdrawn,
+    CommitmentStatementRetracted,
+    CommitmentStatusReported,
+)
+
+HANDLERS: dict[str, Handler] = {
+    DocumentIngested.TYPE: document_changed,
+    DocumentReadingChanged.TYPE: document_changed,
+    MotionReferenced.TYPE: motion_referenced,
+    ForumMeetingReported.TYPE: meeting_reported,
+    **{cls.TYPE: commitment_changed for cls in COMMITMENT_TYPES},
+    # Shown as lines on the timelines they concern, and nothing more.
+    IngestWatermark.TYPE: line_only,
+    MotionSubmitted.TYPE: line_only,
+    MotionAppraised.TYPE: line_only,
+    MotionDecided.TYPE: line_only,
+    ForumMeetingMoved.TYPE: line_only,
+    ForumMeetingCancelled.TYPE: line_only,
+    OpenDataRecordDeleted.TYPE: line_only,
+}
+# Types the timeline does not show at all. None: every event of the stream is a line of some history.
+IGNORED: frozenset[str] = frozenset()
+assert set(CORRECTION_TYPES) <= set(HANDLERS)
+assert not IGNORED & set(HANDLERS)
+
+
+# --- recomputing rows from their history ---------------------------------------------------------------------
 
 
 def refresh_document(session: Session, document_id: str) -> None:
     """The document as it now reads: its row, and its ingested line with the motions it reports on."""
-    session.flush()
-    entries = session.exec(
-        select(TimelineEntry)
-        .where(TimelineEntry.aggregate_id == document_id, col(TimelineEntry.type).startswith("document."))
-        .order_by(col(TimelineEntry.sequence))
-    ).all()
-    ingested = next((e for e in entries if e.type == DocumentIngested.TYPE), None)
+    lines = repo.lines_of(session, document_id, "document.")
+    ingested = next((line for line in lines if line.type == DocumentIngested.TYPE), None)
     if ingested is None:
         return  # a correction arrived before the document; applied when it comes
-    for entry in entries:
-        if entry.type == DocumentReadingChanged.TYPE:
-            change = DocumentReadingChanged.model_validate_json(entry.data)
-            if change.corrects == ingested.event_id:
-                now = {**json.loads(ingested.data), **change.new.model_dump(mode="json")}
-                ingested.data = json.dumps(now, sort_keys=True, ensure_ascii=False)
+    reads_now = document_reads_now(ingested, lines)
+    if reads_now != ingested.data:
+        ingested.data = reads_now
     data = DocumentIngested.model_validate_json(ingested.data)
     ingested.summary = summarize(data)
     for motion in data.motions:
-        _ensure_motion(session, motion, None)
-    _set_entry_refs(session, ingested.event_id, {("document", document_id)} | {("motion", m) for m in data.motions})
+        repo.ensure_motion(session, motion, None)
+    repo.set_entry_refs(session, ingested.event_id, {("document", document_id)} | {("motion", m) for m in data.motions})
     session.merge(
         Document(
             id=data.document_id,
@@ -152,62 +215,29 @@ def refresh_document(session: Session, document_id: str) -> None:
     )
 
 
-def _ensure_motion(session: Session, motion_id: str, submitter: str | None) -> None:
-    motion = session.get(Motion, motion_id)
-    if motion is None:
-        session.add(Motion(id=motion_id, submitter=submitter))
-    elif submitter and not motion.submitter:
-        motion.submitter = submitter
-    session.flush()
-
-
-def _ensure_forum(session: Session, forum: str, name: str) -> None:
-    if session.get(Forum, forum) is None:
-        session.add(Forum(id=forum, name=name))
-        session.flush()
-
-
-def _history_key(entry: TimelineEntry) -> tuple[bool, dt.datetime, int]:
-    # Undated statements sort after dated ones; ties keep stream order.
-    return (entry.occurred_at is None, entry.occurred_at or dt.datetime.min, entry.sequence)
-
-
-def _read_anew(entry: TimelineEntry, reading: Reading) -> None:
-    """The statement's line shows how it reads now."""
-    data = {**json.loads(entry.data), **reading.model_dump(mode="json", include=set(READING_FIELDS[entry.type]))}
-    entry.data = json.dumps(data, sort_keys=True, ensure_ascii=False)
-    entry.summary = summarize(EVENT_TYPES[entry.type].model_validate(data))
-
-
 def refresh_commitment(session: Session, commitment_id: str) -> None:
     """Recompute a commitment's current state, its links and its lines on other timelines from its history."""
-    session.flush()
-    entries = session.exec(
-        select(TimelineEntry).where(
-            TimelineEntry.aggregate_id == commitment_id, col(TimelineEntry.type).startswith("commitment.")
-        )
-    ).all()
-    in_stream_order = sorted(entries, key=lambda e: e.sequence)
+    lines = repo.lines_of(session, commitment_id, "commitment.")  # in stream order
     readings: dict[str, Reading] = {}
     closures: list[TimelineEntry] = []
-    for entry in in_stream_order:
-        if entry.type == CommitmentReadingChanged.TYPE:
-            change = CommitmentReadingChanged.model_validate_json(entry.data)
+    for line in lines:
+        if line.type == CommitmentReadingChanged.TYPE:
+            change = CommitmentReadingChanged.model_validate_json(line.data)
             readings[change.corrects] = change.new
-        elif entry.type in (CommitmentMerged.TYPE, CommitmentWithdrawn.TYPE):
-            closures.append(entry)
-    for entry in entries:
-        if entry.event_id in readings:
-            _read_anew(entry, readings[entry.event_id])
-    now, passed = _rule_facts(commitment_id, entries)
+        elif line.type in (CommitmentMerged.TYPE, CommitmentWithdrawn.TYPE):
+            closures.append(line)
+    for line in lines:
+        if line.event_id in readings:
+            line.data, line.summary = read_anew(line, readings[line.event_id])
+    now, passed = rule_facts(commitment_id, lines)
     closed = closures[-1] if now.closed and closures else None
-    statements = [e for e in entries if e.type not in CORRECTION_TYPES and e.event_id not in now.retracted]
-    made = min((e for e in statements if e.type == CommitmentMade.TYPE), key=_history_key, default=None)
+    statements = [e for e in lines if e.type not in CORRECTION_TYPES and e.event_id not in now.retracted]
+    made = min((e for e in statements if e.type == CommitmentMade.TYPE), key=history_key, default=None)
     if made is None:
         return  # a later event arrived before the commitment itself; refreshed again when it comes
     made_data = CommitmentMade.model_validate_json(made.data)
-    _link(session, commitment_id, made_data, entries, statements if closed is None else [])
-    state = _state(session, commitment_id, made, sorted(statements, key=_history_key), commitment_state(now, passed))
+    _link(session, commitment_id, made_data, lines, statements if closed is None else [])
+    state = _state(session, commitment_id, made, sorted(statements, key=history_key), commitment_state(now, passed))
     if closed is not None:
         state.status = "merged" if closed.type == CommitmentMerged.TYPE else "withdrawn"
         state.closed_reason = json.loads(closed.data)["reason"]
@@ -217,59 +247,23 @@ def refresh_commitment(session: Session, commitment_id: str) -> None:
     session.add(state)
 
 
-def _rule_facts(commitment_id: str, entries: Sequence[TimelineEntry]) -> tuple[Corrected, set[dt.date]]:
-    """The commitment's history as the deadline rule takes it, and the deadlines published as passed."""
-    statements: list[DueStatement] = []
-    fulfilments: list[Fulfilment] = []
-    corrections: list[Correction] = []
-    passed: dict[str, dt.date] = {}
-    for entry in entries:
-        if entry.type in (CommitmentMade.TYPE, CommitmentDeadlineRevised.TYPE):
-            data = EVENT_TYPES[entry.type].model_validate_json(entry.data)
-            assert isinstance(data, CommitmentMade | CommitmentDeadlineRevised)
-            kind = "made" if entry.type == CommitmentMade.TYPE else "revised"
-            statements.append(DueStatement(entry.event_id, commitment_id, kind, entry.occurred_at, data.due, data.text))
-        elif entry.type == CommitmentFulfilled.TYPE:
-            fulfilments.append(Fulfilment(entry.event_id, commitment_id, entry.occurred_at))
-        elif entry.type == CommitmentDeadlinePassed.TYPE:
-            passed[entry.event_id] = CommitmentDeadlinePassed.model_validate_json(entry.data).deadline
-        else:
-            fact = correction_of(entry.type, entry.event_id, json.loads(entry.data), entry.sequence)
-            corrections += [fact] if fact else []
-    now = corrected(statements, fulfilments, corrections)
-    return now, {deadline for event_id, deadline in passed.items() if event_id not in now.retracted}
-
-
 def _link(
-    session: Session, commitment_id: str, made: CommitmentMade, entries: Sequence[TimelineEntry],
+    session: Session, commitment_id: str, made: CommitmentMade, lines: Sequence[TimelineEntry],
     shown: Sequence[TimelineEntry],
 ) -> None:  # fmt: skip
     """The commitment's motions and forums, and which of its lines other timelines show (`shown`)."""
     refs = {("motion", m) for m in made.motions} | {("forum", forum_id(f)) for f in made.forums} if shown else set()
     for motion in made.motions:
-        _ensure_motion(session, motion, None)
+        repo.ensure_motion(session, motion, None)
     for forum in made.forums:
-        _ensure_forum(session, forum_id(forum), forum)
-    for link in session.exec(select(CommitmentRef).where(CommitmentRef.commitment_id == commitment_id)).all():
-        if (link.kind, link.ref_id) not in refs:
-            session.delete(link)
-    for kind, ref_id in refs:
-        session.merge(CommitmentRef(commitment_id=commitment_id, kind=kind, ref_id=ref_id))
+        repo.ensure_forum(session, forum_id(forum), forum)
+    repo.set_commitment_links(session, commitment_id, refs)
     visible = {e.event_id for e in shown}
-    for entry in entries:
+    for line in lines:
         wanted = {("commitment", commitment_id)}
-        if entry.event_id in visible:
-            wanted |= refs | ({("document", entry.document_id)} if entry.document_id else set())
-        _set_entry_refs(session, entry.event_id, wanted)
-
-
-def _set_entry_refs(session: Session, event_id: str, wanted: set[tuple[str, str]]) -> None:
-    """Exactly these timelines show the line."""
-    for row in session.exec(select(EntryRef).where(EntryRef.event_id == event_id)).all():
-        if (row.kind, row.ref_id) not in wanted:
-            session.delete(row)
-    for kind, ref_id in wanted:
-        session.merge(EntryRef(event_id=event_id, kind=kind, ref_id=ref_id))
+        if line.event_id in visible:
+            wanted |= refs | ({("document", line.document_id)} if line.document_id else set())
+        repo.set_entry_refs(session, line.event_id, wanted)
 
 
 def _state(
@@ -277,13 +271,6 @@ def _state(
 ) -> Commitment:
     """The row: the deadline rule's due and status, with what the history adds (revisions, fulfilment date)."""
     made_data = CommitmentMade.model_validate_json(made.data)
-    revisions = sum(entry.type == CommitmentDeadlineRevised.TYPE for entry in history)
-    fulfilled_dates = [
-        on
-        for entry in history
-        if entry.type == CommitmentFulfilled.TYPE
-        and (on := CommitmentFulfilled.model_validate_json(entry.data).fulfilled_on or entry.occurred_on)
-    ]
     due = rule.due
     state = session.get(Commitment, commitment_id) or Commitment(id=commitment_id, text="", document_id="", status="")
     state.text = made_data.text
@@ -296,7 +283,7 @@ def _state(
     state.due_precision = due.precision if due else None
     state.due_phrase = due.phrase if due else None
     state.status = rule.status
-    state.fulfilled_on = min(fulfilled_dates) if fulfilled_dates else None
+    state.fulfilled_on = fulfilled_on(history)
     state.overdue_since = (due.end + dt.timedelta(days=1)) if rule.status == "overdue" and due else None
-    state.revisions = revisions
+    state.revisions = revisions(history)
     return state

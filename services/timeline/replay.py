@@ -5,8 +5,8 @@ from __future__ import annotations
 from schemas.stream import TIMELINE_CONSUMER
 from services.common.db import make_engine
 from services.common.replay import Progress, ReplayReport, check_source, connect_once, replay_stream
-from services.timeline import store
-from services.timeline.app import make_projection
+from services.timeline.adapters import orm
+from services.timeline.bootstrap import make_projection
 from services.timeline.settings import TimelineSettings
 
 
@@ -18,7 +18,7 @@ async def replay_timeline(
     try:
         await check_source(nc.jetstream(), TIMELINE_CONSUMER if database_url is None else None)
         engine = make_engine(url)
-        store.metadata.drop_all(engine)  # disposable: the log is the truth
+        orm.metadata.drop_all(engine)  # disposable: the log is the truth
         engine.dispose()
         projection = make_projection(url)
         try:

@@ -1,4 +1,4 @@
-"""Golden answers: every API answer of the README tour and of notify, from the five sample letters.
+"""Golden answers: every API answer of the README tour, every timeline route and notify's, from the sample letters.
 
 The real services run as processes (as in `ptl up`); a webhook subscription is made before the letters are
 ingested (live alerts) and a webhook and an email subscription after (backfilled from `since`). Every answer,
@@ -69,6 +69,16 @@ def record(run: Running, subs: dict[str, dict[str, Any]], hooks: dict[str, Webho
     }
     for item in timeline["commitments?motion"]["items"]:
         timeline[f"commitments/{item['id']}"] = run.get("timeline", f"/api/commitments/{item['id']}")
+    timeline |= {
+        "commitments": run.get("timeline", "/api/commitments", limit=1000),
+        "documents": run.get("timeline", "/api/documents"),
+        "motions": run.get("timeline", "/api/motions"),
+        "forums": run.get("timeline", "/api/forums"),
+        "motions/33694-43/timeline": run.get("timeline", f"/api/motions/{MOTION}/timeline"),
+        "forums/gge-laws/timeline": run.get("timeline", "/api/forums/gge-laws/timeline"),
+    }
+    for doc in timeline["documents"]:
+        timeline[f"documents/{doc['id']}"] = run.get("timeline", f"/api/documents/{doc['id']}")
     notify: dict[str, Any] = {
         "created": subs,
         "subscriptions": run.get("notify", "/subscriptions"),

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, select
 
-from services.timeline.store import metadata as timeline_metadata
+from services.timeline.adapters.orm import metadata as timeline_metadata
 from tests.conftest import SAMPLES
 from tests.e2e.conftest import Running, start_running
 from tests.helpers.smtp_server import SmtpSink

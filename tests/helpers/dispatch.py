@@ -1,16 +1,19 @@
-"""Does a service's event table name every event type of schemas/? For notify's HANDLERS, and any other
-service's table of the same form (event type -> handler, with ignored types listed explicitly)."""
+"""Does a consumer's event table name every event type of schemas/? For any service whose table maps event type
+to handler, with the types it ignores listed explicitly (in the table, or in a set of their own)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection
 
 from schemas.events import EVENT_TYPES
 
 
-def assert_dispatches_every_event_type(service: str, table: Mapping[str, object]) -> None:
-    """Fail naming each event type the table leaves out, and each entry that is no event type."""
-    missing = sorted(set(EVENT_TYPES) - set(table))
-    unknown = sorted(set(table) - set(EVENT_TYPES))
+def assert_dispatches_every_event_type(service: str, handled: Collection[str], ignored: Collection[str] = ()) -> None:
+    """Fail naming each event type neither handled nor ignored, each type both, and each entry that is no event
+    type."""
+    missing = sorted(set(EVENT_TYPES) - set(handled) - set(ignored))
+    both = sorted(set(handled) & set(ignored))
+    unknown = sorted((set(handled) | set(ignored)) - set(EVENT_TYPES))
     assert not missing, f"{service} neither handles nor ignores {missing}: add a handler or list it as ignored"
+    assert not both, f"{service} both handles and ignores {both}"
     assert not unknown, f"{service} has handlers for {unknown}, which schemas/ does not define"

@@ -15,7 +15,7 @@ from services.common.nats import connect, ensure_streams, publish_event
 from services.common.natsserver import NatsServer
 from services.ingest import store
 from services.ingest.pipeline import DocumentInput, IngestPipeline
-from services.timeline import api
+from services.timeline.entrypoints import commitments
 from services.timeline.replay import replay_timeline
 from services.timeline.settings import TimelineSettings
 from tests.helpers.upgraded import AIV_SENTENCE, DROPPED, upgrade
@@ -60,10 +60,10 @@ async def test_reextract_over_jetstream_publishes_the_differences_once(
         assert replayed.read == ingested + 4 and not replayed.skipped
         timeline = make_engine(url)
         with Session(timeline) as session:
-            items = api.list_commitments(session, limit=1000)["items"]
+            items = commitments.list_commitments(session, limit=1000)["items"]
             assert DROPPED not in {c["text"] for c in items}
             aiv = next(c for c in items if AIV_SENTENCE in c["text"])
-            made = api.get_commitment(aiv["id"], session)["history"][0]
+            made = commitments.get_commitment(aiv["id"], session)["history"][0]
             assert made["type"] == "commitment.made" and made["data"]["due"]["start"] == "2020-10-01"
         timeline.dispose()
     finally:

@@ -13,7 +13,7 @@ from services.common import projection as runner
 from services.common.nats import connect, ensure_streams
 from services.common.natsserver import NatsServer
 from services.common.replay import ReplayRefused, ServiceStillRunning, ensure_not_consuming, replay_stream
-from services.timeline.app import make_projection
+from services.timeline.bootstrap import make_projection
 from services.timeline.replay import replay_timeline
 from services.timeline.settings import TimelineSettings
 from tests.integration.test_projection_runner import Recorder, watermark

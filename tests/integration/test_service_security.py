@@ -21,7 +21,7 @@ from services.ingest.app import create_app as create_ingest
 from services.ingest.domain.readers import MAX_DOCUMENT_BYTES
 from services.ingest.settings import IngestSettings
 from services.timeline.app import create_app as create_timeline
-from services.timeline.app import make_projection
+from services.timeline.bootstrap import make_projection
 from services.timeline.settings import TimelineSettings
 
 

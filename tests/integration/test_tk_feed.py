@@ -21,8 +21,8 @@ from services.common.nats import connect
 from services.common.natsserver import NatsServer
 from services.notify.adapters import orm
 from services.notify.bootstrap import make_projection as notify_projection
-from services.timeline.app import make_projection as timeline_projection
-from services.timeline.store import Commitment, Meeting, TimelineEntry
+from services.timeline.adapters.orm import Commitment, Meeting, TimelineEntry
+from services.timeline.bootstrap import make_projection as timeline_projection
 from tests.helpers.tk_odata import FakeGegevensmagazijn
 from tests.unit.test_opendata_feed import recorded
 

@@ -21,8 +21,8 @@ from schemas.events import (
     IngestWatermark,
 )
 from services.notify.handlers import commitment_now
-from services.timeline.app import make_projection
-from services.timeline.store import Commitment
+from services.timeline.adapters.orm import Commitment
+from services.timeline.bootstrap import make_projection
 from tests.helpers.events import due, ev
 from tests.unit.test_notify_corrections import Notify
 

@@ -16,8 +16,8 @@ from services.common.db import create_tables, make_engine
 from services.common.nats import Published
 from services.ingest import store
 from services.ingest.pipeline import DocumentInput, IngestPipeline
-from services.timeline import api
-from services.timeline.app import make_projection
+from services.timeline.bootstrap import make_projection
+from services.timeline.entrypoints import commitments, documents, forums, motions
 from tests.formats import render
 from tests.helpers.upgraded import AIV_SENTENCE, DROPPED, upgrade
 from tests.helpers.views import comparable, date_order
@@ -47,19 +47,19 @@ class System:
         """Every timeline view, stream positions left out, and correction lines too unless asked for."""
         with Session(self.timeline.engine) as session:
             out: dict[str, Any] = {
-                "commitments": api.list_commitments(session, limit=1000),
-                "documents": api.list_documents(session),
-                "motions": api.list_motions(session),
-                "forums": api.list_forums(session),
+                "commitments": commitments.list_commitments(session, limit=1000),
+                "documents": documents.list_documents(session),
+                "motions": motions.list_motions(session),
+                "forums": forums.list_forums(session),
             }
             for motion in out["motions"]:
-                out[f"motion {motion['id']}"] = api.get_motion(motion["id"], session)
+                out[f"motion {motion['id']}"] = motions.get_motion(motion["id"], session)
             for forum in out["forums"]:
-                out[f"forum {forum['id']}"] = api.get_forum(forum["id"], session)
+                out[f"forum {forum['id']}"] = forums.get_forum(forum["id"], session)
             for document in out["documents"]:
-                out[f"document {document['id']}"] = api.get_document(document["id"], session)
+                out[f"document {document['id']}"] = documents.get_document(document["id"], session)
             for item in out["commitments"]["items"]:
-                out[f"commitment {item['id']}"] = api.get_commitment(item["id"], session)
+                out[f"commitment {item['id']}"] = commitments.get_commitment(item["id"], session)
         return comparable(out, corrections)
 
 
@@ -80,16 +80,16 @@ async def test_one_at_a_time_in_reverse_date_order_links_as_in_date_order(
     merged = [e for e in reverse.stream if e.type == CommitmentMerged.TYPE]
     with Session(reverse.timeline.engine) as session:
         for event in merged:
-            page = api.get_commitment(event.subject, session)
+            page = commitments.get_commitment(event.subject, session)
             assert page["status"] == "merged" and page["merged_into"] == event.data["into"]
             assert "re-linked in document-date order" in page["closed_reason"]
             assert page["history"][-1]["type"] == "commitment.merged"
             assert page["motions"] == []
-            into = api.get_commitment(event.data["into"], session)
+            into = commitments.get_commitment(event.data["into"], session)
             while into["status"] == "merged":  # merged into one that was itself merged later: follow the chain
-                into = api.get_commitment(into["merged_into"], session)
+                into = commitments.get_commitment(into["merged_into"], session)
             assert into["status"] in ("open", "overdue", "fulfilled")
-        assert api.list_commitments(session, status="merged", limit=1000)["total"] == len(merged)
+        assert commitments.list_commitments(session, status="merged", limit=1000)["total"] == len(merged)
 
 
 async def test_the_conference_chain_stays_one_commitment_in_reverse_order(
@@ -98,10 +98,10 @@ async def test_the_conference_chain_stays_one_commitment_in_reverse_order(
     reverse = System(tmp_path, "reverse")
     await reverse.feed(list(reversed(date_order(sample_letters))))
     with Session(reverse.timeline.engine) as session:
-        items = api.list_commitments(session, limit=1000)["items"]
+        items = commitments.list_commitments(session, limit=1000)["items"]
         conferences = [c for c in items if c["deliverable"] == "conferentie" and "2021" in c["text"]]
         assert len(conferences) == 1
-        history = api.get_commitment(conferences[0]["id"], session)["history"]
+        history = commitments.get_commitment(conferences[0]["id"], session)["history"]
     statements = [(h["date"], h["type"]) for h in history if h["type"] not in CORRECTION_TYPES]
     assert statements[:3] == [
         ("2021-03-22", "commitment.made"),
@@ -137,15 +137,15 @@ async def test_reextract_publishes_only_the_differences_once(
     assert len(system.stream) == before + 4 and system.views(corrections=True) == after_first
 
     with Session(system.timeline.engine) as session:
-        items = api.list_commitments(session, limit=1000)["items"]
+        items = commitments.list_commitments(session, limit=1000)["items"]
         assert not [c for c in items if c["text"] == DROPPED]
-        withdrawn = api.list_commitments(session, status="withdrawn")["items"]
+        withdrawn = commitments.list_commitments(session, status="withdrawn")["items"]
         assert [c["text"] for c in withdrawn] == [DROPPED]
         assert withdrawn[0]["closed_reason"] == "re-extracted with extractor 2"
-        page = api.get_commitment(withdrawn[0]["id"], session)
+        page = commitments.get_commitment(withdrawn[0]["id"], session)
         assert page["history"][-1]["type"] == "commitment.withdrawn"
         aiv = next(c for c in items if AIV_SENTENCE in c["text"])
-        history = api.get_commitment(aiv["id"], session)["history"]
+        history = commitments.get_commitment(aiv["id"], session)["history"]
     made = next(h for h in history if h["type"] == "commitment.made")
     assert made["data"]["due"]["start"] == "2020-10-01" and "2020-10-01" in made["summary"]
     changed = next(h for h in history if h["data"].get("statement") == "commitment.made")
@@ -189,14 +189,14 @@ async def test_the_same_letter_in_another_format_withdraws_nothing(tmp_path: Pat
     system = System(tmp_path, "formats")
     await system.feed(date_order(sample_letters))
     with Session(system.timeline.engine) as session:
-        before = api.list_commitments(session, limit=1000)
+        before = commitments.list_commitments(session, limit=1000)
     kamerstuk = next(p for p in sample_letters if p.name.startswith("001_"))
     name, data = render(kamerstuk.name, "html")
     report = await system.ingest.ingest([DocumentInput(name, data)])
     assert report.files[0].status == "published" and report.files[0].document_id == "kst-33694-63"
     assert [e.type for e in system.stream if e.type in CORRECTION_TYPES] == []  # not linked a second time
     with Session(system.timeline.engine) as session:
-        assert api.list_commitments(session, limit=1000) == before
+        assert commitments.list_commitments(session, limit=1000) == before
 
 
 async def test_a_kept_reading_that_no_longer_fits_the_model_is_read_again_from_the_kept_bytes(

@@ -6,6 +6,7 @@ import itertools
 import random
 from collections.abc import Callable
 
+import pytest
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
@@ -18,9 +19,10 @@ from schemas.events import (
     Envelope,
     Reading,
 )
-from services.timeline import api
-from services.timeline.app import make_projection
-from services.timeline.store import Commitment, metadata
+from services.timeline import handlers
+from services.timeline.adapters.orm import Commitment, TimelineEntry, metadata
+from services.timeline.bootstrap import make_projection
+from services.timeline.entrypoints import commitments, motions
 from tests.helpers.events import AIV, Q2_2021, D, ev, worked_example_aiv
 
 NewDatabase = Callable[[], str]
@@ -154,11 +156,26 @@ def test_corrections_apply_in_any_arrival_order(new_database: NewDatabase) -> No
 def test_a_changed_reading_shows_on_the_line_it_corrects(new_database: NewDatabase) -> None:
     projection = make_projection(project(new_database, corrected_example()))
     with Session(projection.engine) as session:
-        history = api.get_commitment(AIV, session)["history"]
-        motion = api.get_motion("35848-8", session)
+        history = commitments.get_commitment(AIV, session)["history"]
+        motion = motions.get_motion("35848-8", session)
     made = next(h for h in history if h["type"] == "commitment.made")
     assert made["data"]["actor"] == "AIV" and made["data"]["motions"] == ["33694-43", "35848-8"]
     changed = next(h for h in history if h["type"] == "commitment.reading_changed")
     assert changed["summary"].startswith("Reading changed (re-extracted with extractor 2): actor AIV/CAVV -> AIV")
     assert [c["id"] for c in motion["commitments"]] == [AIV]
     assert {e["type"] for e in motion["timeline"]} >= {"commitment.made", "commitment.deadline_passed"}
+
+
+def test_an_event_type_without_a_handler_is_an_error_not_skipped(
+    new_database: NewDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(handlers.HANDLERS, "motion.referenced")
+    event = next(e for e in worked_example_aiv() if e.type == "motion.referenced")
+    projection = make_projection(new_database())
+    # Nothing commits and the checkpoint stays: the consumer retries the event, then dead-letters it.
+    with pytest.raises(handlers.UnhandledEvent, match=r"no handler for event type 'motion\.referenced'"):
+        projection.apply_once(event, 1)
+    assert projection.applied_sequence() == 0
+    with Session(projection.engine) as session:
+        assert session.get(TimelineEntry, event.id) is None
+    projection.engine.dispose()

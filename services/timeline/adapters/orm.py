@@ -1,4 +1,4 @@
-"""The timeline's own database: tables of the projection, on a MetaData no other service shares."""
+"""The timeline's own database: tables of the projection, on a MetaData no other service shares (the ORM)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ class Forum(TimelineTable, table=True):
 
 
 class Commitment(TimelineTable, table=True):
-    """Current state of a commitment, derived from its history (see `handlers.refresh_commitment`)."""
+    """Current state of a commitment, derived from its history (see `timeline.handlers.refresh_commitment`)."""
 
     id: str = Field(primary_key=True)
     text: str = Field(sa_column=Column(Text, nullable=False))
